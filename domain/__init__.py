@@ -1,0 +1,1 @@
+"""Fatura's domain: entities, rules and use cases. Imports no other top-level folder."""

@@ -1,0 +1,1 @@
+"""Operators, roles, permissions and who is acting (the Actor)."""

@@ -1,0 +1,1 @@
+"""Billing accounts: where a customer's invoices go (a branch, a department, a project)."""

@@ -1,0 +1,1 @@
+"""Customers: the registration entity (a person, a company or a foreign party)."""

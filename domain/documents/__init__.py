@@ -1,0 +1,1 @@
+"""Party documents (CPF, CNPJ, foreign tax ids) and Brazilian address codes (CEP, UF, IBGE)."""

@@ -1,0 +1,1 @@
+"""The issuer: organizations and their settings."""

@@ -1,0 +1,1 @@
+"""Taxes on service invoices: the withholding (retenções na fonte) rule engine and its versioned rate tables."""

@@ -1,0 +1,1 @@
+"""Background work on Huey: the instance and one module of tasks per area."""

@@ -1,0 +1,1 @@
+"""Storage: engines, sessions, the unit of work, repositories, read queries and migrations."""

@@ -1,0 +1,45 @@
+"""Figures for the Painel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from domain.access.model import Operator
+from domain.access.permissions import Actor, Permission
+from domain.billing_accounts.model import AccountStatus, BillingAccount
+from domain.customers.model import Customer
+from persistence.queries.common import read_session
+
+
+@dataclass(frozen=True)
+class Overview:
+    customers: int
+    accounts_by_status: dict[str, int]
+    mrr_cents: int
+    balance_cents: int
+    operators: int
+
+
+def overview(actor: Actor) -> Overview:
+    with read_session(actor, Permission.DASHBOARD_READ) as session:
+        customers = session.scalar(select(func.count()).select_from(Customer).where(Customer.deleted_at.is_(None)))
+        by_status = dict(
+            session.execute(
+                select(BillingAccount.status, func.count())
+                .where(BillingAccount.deleted_at.is_(None))
+                .group_by(BillingAccount.status)
+            ).all()
+        )
+        mrr, balance = session.execute(
+            select(func.coalesce(func.sum(BillingAccount.mrr_amount_cents), 0),
+                   func.coalesce(func.sum(BillingAccount.balance_cents), 0))
+            .where(BillingAccount.status == AccountStatus.ACTIVE, BillingAccount.deleted_at.is_(None))
+        ).one()  # fmt: skip
+        operators = session.scalar(select(func.count()).select_from(Operator).where(Operator.is_active))
+        return Overview(
+            customers=customers or 0,
+            accounts_by_status={str(AccountStatus(k).value): v for k, v in by_status.items()},
+            mrr_cents=int(mrr), balance_cents=int(balance), operators=operators or 0,
+        )  # fmt: skip

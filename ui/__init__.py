@@ -1,0 +1,1 @@
+"""The operator's NiceGUI app: pages per screen and shared components."""
