@@ -12,6 +12,7 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.base import Audited, Base, TenantScoped, Timestamped, new_id
+from domain.taxes.model import CustomerTaxType  # NOTE: the withholding engine owns the payer's tax types
 
 
 class AccountStatus(StrEnum):
@@ -25,15 +26,6 @@ class PaymentMethod(StrEnum):
     PIX = "pix"
     CARD = "card"
     TRANSFER = "transfer"
-
-
-class CustomerTaxType(StrEnum):
-    SIMPLES_OPTANTE = "simples_optante"
-    LUCRO_PRESUMIDO = "lucro_presumido"
-    LUCRO_REAL = "lucro_real"
-    PESSOA_FISICA = "pessoa_fisica"
-    PUBLIC_BODY = "public_body"
-    EXEMPT = "exempt"
 
 
 class BillingAccount(Audited, TenantScoped, Timestamped, Base):
