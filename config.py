@@ -21,6 +21,7 @@ class Settings:
     seed_demo: bool
     embedded_worker: bool
     huey_immediate: bool
+    queue_name: str = "fatura"
     login_max_attempts: int = 5
     login_lockout_minutes: int = 15
 
@@ -46,6 +47,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         # The embedded default runs the Huey consumer inside the app; production runs `run.py worker`.
         embedded_worker=_flag(env.get("FATURA_EMBEDDED_WORKER"), default=redis_url is None),
         huey_immediate=_flag(env.get("FATURA_HUEY_IMMEDIATE"), default=False),
+        queue_name=env.get("FATURA_QUEUE_NAME", "fatura"),
         login_max_attempts=int(env.get("FATURA_LOGIN_MAX_ATTEMPTS", "5")),
         login_lockout_minutes=int(env.get("FATURA_LOGIN_LOCKOUT_MINUTES", "15")),
     )

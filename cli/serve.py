@@ -27,7 +27,10 @@ def prepare(settings: Settings) -> None:
     """Database and queue for this process; the app and the worker share it."""
     database.configure(settings.database_url)
     huey_app.configure(
-        redis_url=settings.redis_url, sqlite_path=settings.var_dir / "huey.db", immediate=settings.huey_immediate
+        redis_url=settings.redis_url,
+        sqlite_path=settings.var_dir / "huey.db",
+        immediate=settings.huey_immediate,
+        name=settings.queue_name,
     )
 
 

@@ -142,4 +142,4 @@ def generate(org_hex: str, start: int, count: int, *, postgres: bool) -> Iterato
 
 
 def _line(values: tuple) -> str:
-    return "\t".join(v if type(v) is str else str(v) for v in values) + "\n"
+    return "\t".join(map(str, values)) + "\n"  # every value is a str or an int here (NULL is already "\\N")

@@ -14,6 +14,7 @@ from domain.base import Base, TenantScoped, new_id, utcnow
 
 class AuditEvent(TenantScoped, Base):
     __tablename__ = "audit_event"
+    __tenant_index__ = False  # every index below leads with organization_id
     __table_args__ = (
         Index("ix_audit_event_org_time", "organization_id", "occurred_at"),
         Index("ix_audit_event_root", "organization_id", "root_id", "occurred_at"),

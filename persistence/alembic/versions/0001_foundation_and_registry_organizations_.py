@@ -80,7 +80,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.create_index("ix_audit_event_org_time", ["organization_id", "occurred_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_event_organization_id"), ["organization_id"], unique=False)
         batch_op.create_index("ix_audit_event_root", ["organization_id", "root_id", "occurred_at"], unique=False)
 
     op.create_table(
@@ -202,7 +201,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_customer_org_mrr", ["organization_id", "mrr_cents", "id"], unique=False)
         batch_op.create_index("ix_customer_org_name", ["organization_id", "search_name", "id"], unique=False)
         batch_op.create_index("ix_customer_org_uf_city", ["organization_id", "uf", "city"], unique=False)
-        batch_op.create_index(batch_op.f("ix_customer_organization_id"), ["organization_id"], unique=False)
         batch_op.create_index(
             "uq_customer_document_live",
             ["organization_id", "document_type", "document_number"],
@@ -325,7 +323,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_billing_account_customer", ["customer_id"], unique=False)
         batch_op.create_index("ix_billing_account_org_name", ["organization_id", "name", "id"], unique=False)
         batch_op.create_index("ix_billing_account_org_status", ["organization_id", "status", "id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_billing_account_organization_id"), ["organization_id"], unique=False)
         batch_op.create_index(
             "uq_billing_account_email_live",
             ["organization_id", "email"],
@@ -375,7 +372,6 @@ def downgrade() -> None:
             sqlite_where=sa.text("email IS NOT NULL AND deleted_at IS NULL"),
             postgresql_where=sa.text("email IS NOT NULL AND deleted_at IS NULL"),
         )
-        batch_op.drop_index(batch_op.f("ix_billing_account_organization_id"))
         batch_op.drop_index("ix_billing_account_org_status")
         batch_op.drop_index("ix_billing_account_org_name")
         batch_op.drop_index("ix_billing_account_customer")
@@ -400,7 +396,6 @@ def downgrade() -> None:
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
-        batch_op.drop_index(batch_op.f("ix_customer_organization_id"))
         batch_op.drop_index("ix_customer_org_uf_city")
         batch_op.drop_index("ix_customer_org_name")
         batch_op.drop_index("ix_customer_org_mrr")
@@ -411,7 +406,6 @@ def downgrade() -> None:
     op.drop_table("customer")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_event_root")
-        batch_op.drop_index(batch_op.f("ix_audit_event_organization_id"))
         batch_op.drop_index("ix_audit_event_org_time")
 
     op.drop_table("audit_event")
