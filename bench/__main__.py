@@ -6,7 +6,8 @@ import importlib
 import sys
 import traceback
 
-BENCHMARKS = ["seed"]  # NOTE: add each new bench module here, in the order they build on each other
+# NOTE: add each new bench module here, in the order they build on each other
+BENCHMARKS = ["seed", "customers", "imports", "segments", "invoices"]
 
 
 def main(names: list[str]) -> int:

@@ -7,7 +7,7 @@ import sys
 
 from sqlalchemy.exc import OperationalError
 
-from cli import admin, serve
+from cli import admin, exports, imports, serve
 from domain.errors import BillingError
 
 
@@ -16,6 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     serve.register(commands)
     admin.register(commands)
+    imports.register(commands)
+    exports.register(commands)
     return parser
 
 

@@ -68,7 +68,19 @@ def seed_demo(database_url: str, *, slug: str, customers: int) -> SeedResult:
         uow.record_event(action="demo.seeded", entity_type="organization", entity_id=org.id,
                          changes={"customers": [existing, existing + made_customers]})  # fmt: skip
         uow.commit()
+    _area_demo_data(database_url, slug, org.id)
     return SeedResult(made_customers, made_accounts, admin_email, admin_password)
+
+
+def _area_demo_data(database_url: str, slug: str, org_id: Any) -> None:
+    """Each area's own demo rows (portal users, custom fields, invoices in every state); each is re-run safe."""
+    from persistence.seed_invoices import seed_invoices
+    from persistence.seed_registry import seed_registry
+    from persistence.seed_segments import seed_segment_demo
+
+    seed_registry(database_url, slug=slug)
+    seed_invoices(database_url, org_id)
+    seed_segment_demo(database_url, slug=slug)
 
 
 def _operators(database_url: str, actor: Actor, slug: str, admin_email: str, admin_password: str) -> None:
@@ -94,7 +106,14 @@ def _bulk_customers(database_url: str, org_id: Any, *, start: int, count: int) -
             _insert(database_url, customers, accounts)
             made_customers, made_accounts = made_customers + len(customers), made_accounts + len(accounts)
         return made_customers, made_accounts
-    with _bulk_load_mode(database_url, enabled=start == 0 and count >= 100_000):
+    bulk = start == 0 and count >= 100_000
+    if not bulk:  # foreign keys stay on: customers must be committed before their accounts arrive
+        for customers, accounts in batches:
+            _copy(database_url, "customer", seed_rows.CUSTOMER_COLUMNS, customers)
+            _copy(database_url, "billing_account", seed_rows.ACCOUNT_COLUMNS, accounts)
+            made_customers, made_accounts = made_customers + len(customers), made_accounts + len(accounts)
+        return made_customers, made_accounts
+    with _bulk_load_mode(database_url, enabled=True):
         return _copy_pipelined(database_url, batches)
 
 

@@ -9,9 +9,32 @@ from sqlalchemy import text
 from jobs import huey_app
 from persistence.database import get_engine
 from ui.auth import AuthMiddleware
-from ui.pages import audit, dashboard, login, placeholders, search, settings
+from ui.pages import (
+    audit,
+    custom_fields,
+    customer,
+    customers,
+    dashboard,
+    imports,
+    invoice_editor,
+    invoice_files,
+    invoices,
+    lgpd,
+    login,
+    merges,
+    placeholders,
+    search,
+    segments,
+    settings,
+    statements,
+)
 
 ROUTERS = [login.router, dashboard.router, settings.router, audit.router, search.router, placeholders.router]
+# NOTE: /clientes/campos before /clientes/{customer_id}: the first route that matches wins.
+ROUTERS += [customers.router, custom_fields.router, customer.router]
+ROUTERS += [segments.router, merges.router]
+ROUTERS += [invoices.router, invoice_editor.router, invoice_files.router, statements.router]
+ROUTERS += [imports.router, lgpd.router]
 
 
 def setup() -> None:

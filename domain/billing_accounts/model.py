@@ -12,7 +12,8 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.base import Audited, Base, TenantScoped, Timestamped, new_id
-from domain.taxes.model import CustomerTaxType  # NOTE: the withholding engine owns the payer's tax types
+from domain.billing_accounts.errors import AccountClosed, AccountSuspended, InvalidAccountTransition
+from domain.taxes.model import CustomerTaxType, PayerProfile  # NOTE: the withholding engine owns the payer's types
 
 
 class AccountStatus(StrEnum):
@@ -28,8 +29,19 @@ class PaymentMethod(StrEnum):
     TRANSFER = "transfer"
 
 
+STATUS_LABELS = {AccountStatus.ACTIVE: "Ativa", AccountStatus.SUSPENDED: "Suspensa", AccountStatus.CLOSED: "Encerrada"}
+PAYMENT_METHOD_LABELS = {PaymentMethod.BOLETO: "Boleto", PaymentMethod.PIX: "Pix", PaymentMethod.CARD: "Cartão",
+                         PaymentMethod.TRANSFER: "Transferência"}  # fmt: skip
+TAX_TYPE_LABELS = {
+    CustomerTaxType.SIMPLES_OPTANTE: "Optante do Simples", CustomerTaxType.LUCRO_PRESUMIDO: "Lucro Presumido",
+    CustomerTaxType.LUCRO_REAL: "Lucro Real", CustomerTaxType.PESSOA_FISICA: "Pessoa física",
+    CustomerTaxType.PUBLIC_BODY: "Órgão público", CustomerTaxType.EXEMPT: "Isento/imune",
+}  # fmt: skip
+
+
 class BillingAccount(Audited, TenantScoped, Timestamped, Base):
     __tablename__ = "billing_account"
+    __tenant_index__ = False  # every index below leads with organization_id
     __table_args__ = (
         # An e-mail belongs to at most one live account of the organization.
         Index("uq_billing_account_email_live", "organization_id", "email", unique=True,
@@ -38,6 +50,7 @@ class BillingAccount(Audited, TenantScoped, Timestamped, Base):
         Index("ix_billing_account_customer", "customer_id"),
         Index("ix_billing_account_org_status", "organization_id", "status", "id"),
         Index("ix_billing_account_org_name", "organization_id", "name", "id"),
+        Index("ix_billing_account_org_tax_id", "organization_id", "tax_id"),  # global search by document
     )  # fmt: skip
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -79,3 +92,42 @@ class BillingAccount(Audited, TenantScoped, Timestamped, Base):
     @property
     def audit_root_id(self) -> uuid.UUID:
         return self.customer_id
+
+    @property
+    def is_live(self) -> bool:
+        return self.deleted_at is None
+
+    def ensure_can_invoice(self) -> None:
+        """A suspended or closed account receives no new invoice (NOTE: the invoices area calls this)."""
+        if self.status is AccountStatus.SUSPENDED:
+            raise AccountSuspended(self.name, self.suspended_at, self.suspension_reason)
+        if self.status is AccountStatus.CLOSED:
+            raise AccountClosed(self.name)
+
+    def ensure_changeable(self) -> None:
+        """Closed is final: nothing on a closed account changes any more."""
+        if self.status is AccountStatus.CLOSED:
+            raise AccountClosed(self.name)
+
+    def suspend(self, *, reason: str, now: datetime) -> None:
+        if self.status is not AccountStatus.ACTIVE:
+            raise InvalidAccountTransition(self.name, STATUS_LABELS[self.status], "suspensa")
+        self.status, self.suspended_at, self.suspension_reason = AccountStatus.SUSPENDED, now, reason
+
+    def reactivate(self) -> None:
+        """Reactivation is explicit; the reason goes to the audit trail with the operator."""
+        if self.status is not AccountStatus.SUSPENDED:
+            raise InvalidAccountTransition(self.name, STATUS_LABELS[self.status], "reativada")
+        self.status, self.suspended_at, self.suspension_reason = AccountStatus.ACTIVE, None, None
+
+    def close(self, *, now: datetime) -> None:
+        self.ensure_changeable()
+        self.status, self.closed_at = AccountStatus.CLOSED, now
+
+    def payer_profile(self) -> PayerProfile:
+        """The tax profile as the withholding engine reads it."""
+        return PayerProfile(
+            customer_tax_type=self.customer_tax_type, withhold_ir=self.withhold_ir, withhold_csrf=self.withhold_csrf,
+            withhold_inss=self.withhold_inss, withhold_iss=self.withhold_iss, iss_rate=self.iss_rate,
+            iss_municipality_ibge=self.iss_municipality_code,
+        )  # fmt: skip

@@ -11,12 +11,24 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.base import Audited, Base, TenantScoped, Timestamped, new_id
+from domain.customers.contacts import primary
+from domain.documents.tax_ids import DocumentType, mask_document
+from domain.text import fold
 
 
 class CustomerKind(StrEnum):
     NATURAL = "natural"  # pessoa física, CPF
     JURIDICAL = "juridical"  # pessoa jurídica, CNPJ
     FOREIGN = "foreign"  # free tax id + country
+
+
+KIND_DOCUMENT_TYPE = {
+    CustomerKind.NATURAL: DocumentType.CPF,
+    CustomerKind.JURIDICAL: DocumentType.CNPJ,
+    CustomerKind.FOREIGN: DocumentType.FOREIGN,
+}
+KIND_LABELS = {CustomerKind.NATURAL: "Pessoa física", CustomerKind.JURIDICAL: "Pessoa jurídica",
+               CustomerKind.FOREIGN: "Estrangeiro"}  # fmt: skip
 
 
 class CustomerType(StrEnum):
@@ -26,8 +38,12 @@ class CustomerType(StrEnum):
 
 class CustomerStatus(StrEnum):
     ACTIVE = "active"
-    SUSPENDED = "suspended"
+    SUSPENDED = "suspended"  # cannot receive new invoices (Kontorion)
     CHURNED = "churned"
+
+
+STATUS_LABELS = {CustomerStatus.ACTIVE: "Ativo", CustomerStatus.SUSPENDED: "Suspenso",
+                 CustomerStatus.CHURNED: "Encerrado (churn)"}  # fmt: skip
 
 
 class BillingModel(StrEnum):
@@ -51,6 +67,7 @@ LIVE = text("deleted_at IS NULL")
 
 class Customer(Audited, TenantScoped, Timestamped, Base):
     __tablename__ = "customer"
+    __tenant_index__ = False  # every index below leads with organization_id
     __table_args__ = (
         # A document is unique among live customers; a soft-deleted or merged one frees it.
         Index("uq_customer_document_live", "organization_id", "document_type", "document_number", unique=True,
@@ -60,6 +77,10 @@ class Customer(Audited, TenantScoped, Timestamped, Base):
               postgresql_where=text("external_id IS NOT NULL AND deleted_at IS NULL")),
         # Keyset paging and prefix search over millions of rows.
         Index("ix_customer_org_name", "organization_id", "search_name", "id"),
+        Index("ix_customer_org_document", "organization_id", "document_number", "id"),  # prefix search and sort
+        Index("ix_customer_org_uf_name", "organization_id", "uf", "search_name", "id"),  # region filters, by name
+        Index("ix_customer_org_open_invoices", "organization_id", "search_name", "id",
+              sqlite_where=text("open_invoices_count > 0"), postgresql_where=text("open_invoices_count > 0")),
         Index("ix_customer_org_email", "organization_id", "primary_email"),
         Index("ix_customer_org_created", "organization_id", "created_at", "id"),
         Index("ix_customer_org_uf_city", "organization_id", "uf", "city"),
@@ -129,3 +150,25 @@ class Customer(Audited, TenantScoped, Timestamped, Base):
     @property
     def effective_vat_status(self) -> VatValidationStatus:
         return self.vat_validation_override or self.vat_validation_status
+
+    @property
+    def document_masked(self) -> str:
+        return mask_document(self.document_type, self.document_number)
+
+    @property
+    def can_receive_invoices(self) -> bool:
+        """Suspended and churned customers get no new invoices (their accounts may still be paid)."""
+        return self.is_live and self.status is CustomerStatus.ACTIVE
+
+    def refresh_derived(self) -> None:
+        """Recompute the denormalized search and list columns from the name and the typed lists.
+
+        NOTE: the set-based seed (persistence/seed_rows.py) writes the same columns the same way."""
+        self.search_name = fold(self.name)[:255]
+        email = primary(self.emails or [], "address")
+        self.primary_email = email["address"] if email else None
+        address = primary(self.addresses or [], "city")
+        self.city = (address.get("city") or None) if address else None
+        brazilian = address is not None and address.get("country", "BR") == "BR"
+        self.uf = (address.get("uf") or None) if brazilian else None  # type: ignore[union-attr]
+        self.ibge_code = (address.get("ibge_code") or None) if address else None

@@ -28,9 +28,17 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """Indexes marked `info={"postgresql_only": True}` (GIN, pg_trgm) exist only on PostgreSQL: SQLite skips them."""
+    if type_ == "index" and obj.info.get("postgresql_only"):
+        return context.get_context().dialect.name == "postgresql"
+    return True
 
 
 run_migrations_online()

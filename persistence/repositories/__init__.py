@@ -5,6 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from persistence.repositories.access import OperatorRepository, OrganizationRepository, RoleRepository
+from persistence.repositories.imports import ImportRepository
+from persistence.repositories.invoicing import (
+    BackgroundJobRepository,
+    CatalogRepository,
+    CouponRepository,
+    InvoiceRepository,
+    PaymentRepository,
+    StatementRepository,
+)
+from persistence.repositories.lgpd import LgpdRepository
+from persistence.repositories.merges import MergeRepository
+from persistence.repositories.registry import BillingAccountRepository, CustomerRepository, PortalUserRepository
+from persistence.repositories.segments import SavedViewRepository, SegmentSelectionRepository
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -26,3 +39,59 @@ class Repositories:
     @property
     def roles(self) -> RoleRepository:
         return RoleRepository(self.session)
+
+    @property
+    def customers(self) -> CustomerRepository:
+        return CustomerRepository(self.session)
+
+    @property
+    def billing_accounts(self) -> BillingAccountRepository:
+        return BillingAccountRepository(self.session)
+
+    @property
+    def portal_users(self) -> PortalUserRepository:
+        return PortalUserRepository(self.session)
+
+    @property
+    def invoices(self) -> InvoiceRepository:
+        return InvoiceRepository(self.session)
+
+    @property
+    def catalog(self) -> CatalogRepository:
+        return CatalogRepository(self.session)
+
+    @property
+    def coupons(self) -> CouponRepository:
+        return CouponRepository(self.session)
+
+    @property
+    def payments(self) -> PaymentRepository:
+        return PaymentRepository(self.session)
+
+    @property
+    def statements(self) -> StatementRepository:
+        return StatementRepository(self.session)
+
+    @property
+    def background_jobs(self) -> BackgroundJobRepository:
+        return BackgroundJobRepository(self.session)
+
+    @property
+    def saved_views(self) -> SavedViewRepository:
+        return SavedViewRepository(self.session)
+
+    @property
+    def segment_selection(self) -> SegmentSelectionRepository:
+        return SegmentSelectionRepository(self.session)
+
+    @property
+    def merges(self) -> MergeRepository:
+        return MergeRepository(self.session)
+
+    @property
+    def imports(self) -> ImportRepository:
+        return ImportRepository(self.session)
+
+    @property
+    def lgpd(self) -> LgpdRepository:
+        return LgpdRepository(self.session)

@@ -30,6 +30,7 @@ NAVIGATION = [
     NavItem("Assinaturas", "/assinaturas", "autorenew", Permission.SUBSCRIPTIONS_READ),
     NavItem("Segmentos", "/segmentos", "filter_alt", Permission.SEGMENTS_READ),
     NavItem("Importações", "/importacoes", "upload_file", Permission.IMPORTS_RUN),
+    NavItem("LGPD", "/lgpd", "privacy_tip", Permission.LGPD_EXPORT),
     NavItem("Relatórios", "/relatorios", "insights", Permission.EXPORTS_RUN),
     NavItem("Configurações", "/configuracoes", "settings", None),
     NavItem("Auditoria", "/auditoria", "policy", Permission.AUDIT_READ),

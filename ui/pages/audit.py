@@ -87,9 +87,15 @@ def _as_row(row: audit_queries.AuditRow) -> dict[str, str]:
 
 
 def _summary(changes: dict) -> str:
+    """`{"field": [before, after]}` from the flush hook; set-based events may record plain values."""
     parts = []
-    for key, (before, after) in list(changes.items())[:8]:
-        parts.append(f"{key}: {_short(before)} → {_short(after)}" if before is not None else f"{key}: {_short(after)}")
+    for key, value in list(changes.items())[:8]:
+        if isinstance(value, list) and len(value) == 2:
+            before, after = value
+            shown = f"{_short(before)} → {_short(after)}" if before is not None else _short(after)
+            parts.append(f"{key}: {shown}")
+        else:
+            parts.append(f"{key}: {_short(value)}")
     return "; ".join(parts)
 
 

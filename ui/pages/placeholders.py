@@ -11,10 +11,7 @@ router = APIRouter()
 
 COMING = {
     "/contas": ("Contas", Permission.BILLING_ACCOUNTS_READ, "Contas de faturamento de todos os clientes."),
-    "/faturas": ("Faturas", Permission.INVOICES_READ, "Faturas, pagamentos e extratos."),
     "/assinaturas": ("Assinaturas", Permission.SUBSCRIPTIONS_READ, "Planos, assinaturas e a régua de cobrança."),
-    "/segmentos": ("Segmentos", Permission.SEGMENTS_READ, "Segmentos, visões salvas e mesclagem de clientes."),
-    "/importacoes": ("Importações", Permission.IMPORTS_RUN, "Importação de planilhas CSV e Excel."),
     "/relatorios": ("Relatórios", Permission.EXPORTS_RUN, "Exportações e relatórios financeiros."),
 }
 

@@ -22,7 +22,7 @@ async def search_page(q: str = "") -> None:
         with ui.list().props("dense bordered separator").classes("w-full max-w-3xl"):
             for hit in hits:
                 icon = "person" if hit.kind == "customer" else "account_balance_wallet"
-                target = f"/clientes/{hit.customer_id}"
+                target = f"/clientes/{hit.customer_id}" + ("?tab=contas" if hit.kind == "account" else "")
                 with ui.item(on_click=lambda t=target: ui.navigate.to(t)).props("clickable"):
                     with ui.item_section().props("avatar"):
                         ui.icon(icon)

@@ -450,12 +450,12 @@ def test_a_branch_outside_0001_to_9999_is_refused(branch: int) -> None:
 
 
 def test_the_generators_are_fast_enough_to_seed_a_million_customers() -> None:
-    # ~700k/s on an idle 2-core machine; a library call per document gives well under 100k/s. Best of 3 absorbs a
-    # busy machine.
+    # ~700k/s on an idle 2-core machine; a library call per document gives ~20k/s. Best of 3 and a low bar absorb a
+    # machine busy with the parallel test run.
     count = 50_000
     for generate in (generate_cpf, generate_cnpj):
         best = min(_seconds(generate, count) for _ in range(3))
-        assert count / best > 150_000, f"{generate.__name__}: {count / best:,.0f} documents/s"
+        assert count / best > 60_000, f"{generate.__name__}: {count / best:,.0f} documents/s"
 
 
 def _seconds(generate: Callable[[int], str], count: int) -> float:

@@ -1,0 +1,1 @@
+"""Bulk import of customers (and their billing accounts) from CSV and Excel files."""

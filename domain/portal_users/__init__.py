@@ -1,0 +1,1 @@
+"""People of a customer who sign into the customer portal of a billing account."""
