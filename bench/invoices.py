@@ -163,7 +163,7 @@ def _child(args: list[str]) -> dict:
 
 
 def _child_zip(url: str, org: str, job: str, files_root: str) -> None:
-    import multiprocessing
+    import os
     import threading
 
     from jobs.invoices import build_invoice_zip
@@ -174,8 +174,8 @@ def _child_zip(url: str, org: str, job: str, files_root: str) -> None:
 
     def sample() -> None:  # the render workers are this process's children while the job runs
         while running[0]:
-            for child in multiprocessing.active_children():
-                workers_peak[0] = max(workers_peak[0], _peak_mb(child.pid))
+            for pid in _children_of(os.getpid()):
+                workers_peak[0] = max(workers_peak[0], _peak_mb(pid))
             time.sleep(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -208,6 +208,18 @@ def _org(org_id: uuid.UUID):  # type: ignore[no-untyped-def]
         found = uow.session.get_one(Organization, org_id)
         uow.commit()
         return found
+
+
+def _children_of(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:  # after "(comm)": state, ppid, ...
+            found.append(int(stat.parent.name))
+    return found
 
 
 def _peak_mb(pid: int | str = "self") -> float:

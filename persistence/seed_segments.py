@@ -48,7 +48,7 @@ def seed_segment_demo(database_url: str, slug: str = "demo") -> int:
     made = 0
     for n, (older, newer, older_email, newer_email, branch) in enumerate(PAIRS):
         for suffix, name, email, seed in (("A", older, older_email, 1), ("B", newer, newer_email, 2 if branch else 3)):
-            document = generate_cnpj(900_000 + n * 10 + (0 if branch else seed), branch=seed if branch else 1)
+            document = generate_cnpj(90_000_000 + n * 10 + (0 if branch else seed), branch=seed if branch else 1)
             customers.create_customer(SqlUnitOfWork(actor, database_url=database_url), values={
                 "kind": "juridical", "document_number": document, "name": name, "external_id": f"DUP-{n}-{suffix}",
                 "emails": [{"kind": "billing", "address": email}], "addresses": [ADDRESS],
