@@ -134,14 +134,14 @@ def invoice_document(detail: InvoiceDetail) -> dict[str, Any]:
     for line in invoice.lines:
         if line.source is not LineSource.MANUAL:
             continue
-        detail_bits = [
-            f"Serviço {line.service_code} — {line.service_description}" if line.service_code else None,
-            f"Período {day(line.period_start)} a {day(line.period_end)}" if line.period_start else None,
+        detail_bits = [  # (text, keep on one line)
+            (f"Serviço {line.service_code} — {line.service_description}", False) if line.service_code else None,
+            (f"Período {day(line.period_start)} a {day(line.period_end)}", True) if line.period_start else None,
         ]
         items.append(
             {
                 "description": line.description,
-                "detail": " · ".join(b for b in detail_bits if b),
+                "detail": [b for b in detail_bits if b],
                 "quantity": number(
                     line.quantity.normalize() if line.quantity == line.quantity.to_integral() else line.quantity
                 ),
@@ -154,7 +154,7 @@ def invoice_document(detail: InvoiceDetail) -> dict[str, Any]:
             items.append(
                 {
                     "description": line.description,
-                    "detail": "",
+                    "detail": [],
                     "quantity": "",
                     "unit": "",
                     "amount": money(line.amount_cents, cur),
