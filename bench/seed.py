@@ -19,6 +19,8 @@ def run() -> None:
         elapsed = time.perf_counter() - started
         report("seed", "seconds_1m_customers", elapsed, "s", "≤", 60)
         report("seed", "customers_per_second", result.customers / elapsed, "rows/s", "≥", CUSTOMERS / 60)
+        for phase, seconds in result.phases.items():  # where the time goes (no target of their own)
+            print(f"# seed phase {phase}: {seconds:.1f} s", flush=True)
         with psycopg.connect(url.replace("+psycopg", "")) as connection:
             connection.execute("ANALYZE")
         save_as_template(url)

@@ -88,7 +88,7 @@ def seed_registry(database_url: str, *, slug: str = "demo", portal_users: int = 
                 reason="Demonstração",
                 now=now,
             )
-        elif n % 8 == 4:
+        elif n == 4:  # one locked user shows the state; each refusal costs an argon2 verification
             for _ in range(5):  # locked out after five wrong passwords
                 try:
                     portal.sign_in_with_password(

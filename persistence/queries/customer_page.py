@@ -163,22 +163,6 @@ def custom_fields(actor: Actor) -> list[CustomFieldView]:
                                 d.is_active) for d in session.scalars(statement)]  # fmt: skip
 
 
-def invoices(actor: Actor, customer_id: uuid.UUID) -> list[LedgerRow] | None:
-    """The customer's newest invoices, or None while the invoices area is not installed."""
-    with read_session(actor, Permission.INVOICES_READ) as session:
-        invoice = optional_table(session, "invoice")
-        if invoice is None:
-            return None
-        c = invoice.c
-        rows = session.execute(
-            select(c.id, BillingAccount.name, c.due_on, c.number, c.status, c.total_cents, c.currency)
-            .join(BillingAccount, BillingAccount.id == c.billing_account_id)
-            .where(BillingAccount.customer_id == customer_id)
-            .order_by(c.created_at.desc()).limit(LIST_LIMIT)
-        ).all()  # fmt: skip
-        return [LedgerRow(r[0], r[1], r[2], r[3] or "(rascunho)", str(r[4]), r[5], r[6]) for r in rows]
-
-
 def statement(actor: Actor, customer_id: uuid.UUID) -> list[LedgerRow] | None:
     """The customer's newest statement items over all its accounts, or None while statements are not installed."""
     with read_session(actor, Permission.INVOICES_READ) as session:

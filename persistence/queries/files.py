@@ -15,6 +15,7 @@ KIND_PERMISSIONS = {
     "invoice_pdf": Permission.INVOICES_READ,
     "invoice_zip": Permission.INVOICES_READ,
     "statement_export": Permission.EXPORTS_RUN,
+    "segment_export": Permission.EXPORTS_RUN,
 }
 
 

@@ -55,8 +55,17 @@ ACTIONS = {
     "lgpd.export_requested": ("Exportação LGPD solicitada", "download"),
     "lgpd.export_generated": ("Exportação LGPD gerada", "download"),
     "lgpd.export_downloaded": ("Exportação LGPD baixada", "download"),
+    "customer.tag_added": ("Etiqueta adicionada (ação em lote)", "sell"),
+    "customer.tag_removed": ("Etiqueta removida (ação em lote)", "sell"),
+    "segment.bulk_requested": ("Ação em lote solicitada", "playlist_add_check"),
+    "invoice.created": ("Fatura criada", "receipt_long"), "invoice.draft_updated": ("Rascunho alterado", "edit"),
+    "invoice.lines_changed": ("Itens da fatura alterados", "list"),
+    "invoice.draft_deleted": ("Rascunho excluído", "delete"), "invoice.finalized": ("Fatura emitida", "task_alt"),
+    "invoice.voided": ("Fatura cancelada", "block"), "invoice.written_off": ("Fatura incobrável", "money_off"),
+    "payment.recorded": ("Pagamento registrado", "payments"), "payment.refunded": ("Pagamento estornado", "undo"),
 }  # fmt: skip
-ENTITIES = {"customer": "cliente", "billing_account": "conta", "portal_user": "usuário do portal"}
+ENTITIES = {"customer": "cliente", "billing_account": "conta", "portal_user": "usuário do portal",
+            "invoice": "fatura", "payment": "pagamento", "background_job": "tarefa"}  # fmt: skip
 FIELDS = {"status": "situação", "name": "nome", "email": "e-mail", "suspended_at": "suspensa em",
           "suspension_reason": "motivo", "closed_at": "encerrada em", "deleted_at": "excluída em",
           "billing_address": "endereço", "tax_id": "documento", "document_number": "documento",

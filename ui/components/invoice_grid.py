@@ -53,6 +53,7 @@ class InvoiceGrid:
             ui.table(columns=COLUMNS, rows=[], row_key="id", pagination=pagination)
             .classes("w-full")
             .props("data-testid=invoice-grid" + (" hide-pagination" if compact else ""))
+            .mark("invoice-grid")
         )
         self.table.props["rows-per-page-options"] = [PAGE_SIZE]
         self.table.add_slot("body", ROW_SLOT)

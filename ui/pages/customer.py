@@ -1,5 +1,5 @@
 """Cliente: one customer — header with its consolidated figures and status actions, and the tabs Dados, Contas de
-faturamento, Usuários do portal, Faturas, Extrato and Auditoria."""
+faturamento, Usuários do portal, Faturas, Extrato, LGPD and Auditoria."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from ui.components.customer_data_tab import data_tab
 from ui.components.formats import day, money, number
 from ui.components.forms import reason_dialog
 from ui.components.frame import page_actor, page_frame
+from ui.components.invoice_lists import invoices_table
+from ui.components.lgpd_panel import lgpd_panel
 from ui.pages import customer_tabs
 
 router = APIRouter()
@@ -29,8 +31,10 @@ TABS = {
     "portal": "Usuários do portal",
     "faturas": "Faturas",
     "extrato": "Extrato",
+    "lgpd": "LGPD",
     "auditoria": "Auditoria",
 }
+TAB_PERMISSIONS = {"lgpd": Permission.LGPD_EXPORT, "auditoria": Permission.AUDIT_READ}
 
 
 @router.page("/clientes/{customer_id}")
@@ -49,7 +53,7 @@ async def customer_page(customer_id: str, tab: str = "dados") -> None:
         _header(actor, customer)
         with ui.tabs().props("dense align=left no-caps active-color=primary indicator-color=primary") as tabs:
             for key, label in TABS.items():
-                if key != "auditoria" or actor.can(Permission.AUDIT_READ):
+                if key not in TAB_PERMISSIONS or actor.can(TAB_PERMISSIONS[key]):
                     ui.tab(key, label).props(f"data-testid=tab-{key}")
         with ui.tab_panels(tabs, value=tab if tab in TABS else "dados").classes("w-full").props("keep-alive"):
             with ui.tab_panel("dados").classes("p-1"):
@@ -59,9 +63,12 @@ async def customer_page(customer_id: str, tab: str = "dados") -> None:
             with ui.tab_panel("portal").classes("p-1"):
                 await portal_users_tab.build(actor, customer)
             with ui.tab_panel("faturas").classes("p-1"):
-                await customer_tabs.invoices_tab(actor, customer.id)
+                await invoices_table(actor, customer_id=customer.id)
             with ui.tab_panel("extrato").classes("p-1"):
                 await customer_tabs.statement_tab(actor, customer.id)
+            if actor.can(Permission.LGPD_EXPORT):
+                with ui.tab_panel("lgpd").classes("p-1"):
+                    await lgpd_panel(actor, customer.id)
             if actor.can(Permission.AUDIT_READ):
                 with ui.tab_panel("auditoria").classes("p-1"):
                     await audit_timeline.build(actor, customer.id)
@@ -113,6 +120,11 @@ def _status_actions(actor: Actor, customer: Customer) -> None:
                 icon="play_circle",
                 on_click=lambda: _set_status(actor, customer, CustomerStatus.ACTIVE),
             ).props("flat dense")
+    if actor.can(Permission.MERGES_RUN):
+        # The duplicates screen opens with this customer as the source, to pick the target and see the preview.
+        ui.button(
+            "Mesclar", icon="merge", on_click=lambda: ui.navigate.to(f"/segmentos/duplicados?origem={customer.id}")
+        ).props("flat dense data-testid=merge-customer")
     if actor.can(Permission.CUSTOMERS_DELETE):
         ui.button("Excluir", icon="delete", on_click=lambda: _delete(actor, customer)).props(
             "flat dense color=negative data-testid=delete-customer"
