@@ -10,7 +10,9 @@ from domain.access.model import Operator
 from domain.access.permissions import Actor, Permission
 from domain.billing_accounts.model import AccountStatus, BillingAccount
 from domain.customers.model import Customer
+from domain.organizations.model import Organization
 from persistence.queries.common import read_session
+from persistence.queries.counting import count_within_budget
 
 
 @dataclass(frozen=True)
@@ -20,11 +22,16 @@ class Overview:
     mrr_cents: int
     balance_cents: int
     operators: int
+    timezone: str
+    customers_is_estimate: bool = False
 
 
 def overview(actor: Actor) -> Overview:
     with read_session(actor, Permission.DASHBOARD_READ) as session:
-        customers = session.scalar(select(func.count()).select_from(Customer).where(Customer.deleted_at.is_(None)))
+        customers = count_within_budget(
+            session, select(Customer.id).where(Customer.organization_id == actor.organization_id,
+                                               Customer.deleted_at.is_(None))
+        )  # fmt: skip
         by_status = dict(
             session.execute(
                 select(BillingAccount.status, func.count())
@@ -38,8 +45,9 @@ def overview(actor: Actor) -> Overview:
             .where(BillingAccount.status == AccountStatus.ACTIVE, BillingAccount.deleted_at.is_(None))
         ).one()  # fmt: skip
         operators = session.scalar(select(func.count()).select_from(Operator).where(Operator.is_active))
+        timezone = session.scalar(select(Organization.timezone).where(Organization.id == actor.organization_id))
         return Overview(
-            customers=customers or 0,
+            customers=customers.value, customers_is_estimate=customers.is_estimate, timezone=timezone or "",
             accounts_by_status={str(AccountStatus(k).value): v for k, v in by_status.items()},
             mrr_cents=int(mrr), balance_cents=int(balance), operators=operators or 0,
         )  # fmt: skip

@@ -10,7 +10,6 @@ from ui.components.frame import page_actor, page_frame
 router = APIRouter()
 
 COMING = {
-    "/contas": ("Contas", Permission.BILLING_ACCOUNTS_READ, "Contas de faturamento de todos os clientes."),
     "/assinaturas": ("Assinaturas", Permission.SUBSCRIPTIONS_READ, "Planos, assinaturas e a régua de cobrança."),
     "/relatorios": ("Relatórios", Permission.EXPORTS_RUN, "Exportações e relatórios financeiros."),
 }
