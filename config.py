@@ -24,10 +24,22 @@ class Settings:
     queue_name: str = "fatura"
     login_max_attempts: int = 5
     login_lockout_minutes: int = 15
+    # E-mail: SMTP when a host is set; otherwise (the embedded default) .eml files under var/outbox/.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: str = "starttls"  # starttls | ssl | none
+    mail_from: str = "Fatura <nao-responda@fatura.local>"
 
     @property
     def is_embedded(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where e-mails go as .eml files when no SMTP host is configured."""
+        return self.var_dir / "outbox"
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -50,6 +62,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         queue_name=env.get("FATURA_QUEUE_NAME", "fatura"),
         login_max_attempts=int(env.get("FATURA_LOGIN_MAX_ATTEMPTS", "5")),
         login_lockout_minutes=int(env.get("FATURA_LOGIN_LOCKOUT_MINUTES", "15")),
+        smtp_host=env.get("FATURA_SMTP_HOST") or None,
+        smtp_port=int(env.get("FATURA_SMTP_PORT") or ("465" if env.get("FATURA_SMTP_TLS") == "ssl" else "587")),
+        smtp_user=env.get("FATURA_SMTP_USER") or None,
+        smtp_password=env.get("FATURA_SMTP_PASSWORD") or None,
+        smtp_tls=(env.get("FATURA_SMTP_TLS") or "starttls").strip().lower(),
+        mail_from=env.get("FATURA_MAIL_FROM") or "Fatura <nao-responda@fatura.local>",
     )
 
 

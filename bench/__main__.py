@@ -7,7 +7,7 @@ import sys
 import traceback
 
 # NOTE: add each new bench module here, in the order they build on each other
-BENCHMARKS = ["seed", "customers", "imports", "segments", "invoices"]
+BENCHMARKS = ["seed", "customers", "imports", "segments", "invoices", "billing_run"]
 
 
 def main(names: list[str]) -> int:

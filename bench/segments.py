@@ -4,8 +4,7 @@
 - its count (the planner's estimate, flagged "≈", past 50,000 rows; exact below, within a time budget): ≤ 500 ms,
   and the exact count of a narrow segment (two tags and a UF) through the GIN index: ≤ 500 ms;
 - the merge (MOVE_ALL, including its own re-check of the plan) of a customer with 10,000 invoices, 10,000 statement
-  items and 3 billing accounts into another: ≤ 1 s. NOTE: there is no subscription table yet (that area is not
-  built): when it exists, `MERGE_SUBSCRIPTIONS` rows are added too and move in the same statement pattern.
+  items, 10,000 subscriptions and 3 billing accounts into another: ≤ 1 s.
 - duplicate suggestions over the newest customers (informational).
 """
 
@@ -19,12 +18,14 @@ from sqlalchemy import insert, select
 
 from bench.common import p95_ms, report, seeded_database
 from domain.access.permissions import Actor
-from domain.base import Base, new_id
+from domain.base import new_id
 from domain.billing_accounts.model import BillingAccount
+from domain.catalog.model import ServiceItem
 from domain.customers.model import Customer
 from domain.invoices.model import Invoice
 from domain.merges.services import merge_customers, preview_merge
 from domain.statements.model import StatementItem
+from domain.subscriptions.model import Plan, Subscription
 from persistence.database import open_session
 from persistence.queries.merges import suggest_duplicates
 from persistence.queries.segments import count_segment, list_segment
@@ -74,11 +75,12 @@ def _merge(actor: Actor, url: str) -> None:
     merge_customers(SqlUnitOfWork(actor), source_id=source, target_id=target, fingerprint=plan.fingerprint)
     report("segments", "merge_move_all_ms", (time.perf_counter() - started) * 1000, "ms", "≤", MERGE_TARGET_MS)
     moved = {m.kind: m.count for m in plan.moves}
-    print(f"segments.merge_moved: {moved} (subscription table present: {'subscription' in Base.metadata.tables})")
+    print(f"# segments merge moved: {moved}")
 
 
 def _heavy_customer(actor: Actor, url: str) -> uuid.UUID:
-    """A customer with 3 accounts, 10,000 invoices and 10,000 statement items, inserted set-based (untimed)."""
+    """A customer with 3 accounts, 10,000 invoices, 10,000 statement items and 10,000 subscriptions, inserted
+    set-based (untimed)."""
     with open_session(actor, url) as session:
         customer_id = session.scalar(select(Customer.id).where(Customer.deleted_at.is_(None)).limit(1))
         account_ids = list(session.scalars(select(BillingAccount.id).where(BillingAccount.customer_id == customer_id)))
@@ -100,8 +102,29 @@ def _heavy_customer(actor: Actor, url: str) -> uuid.UUID:
                   "currency": "BRL", "balance_after_cents": 0, "description": "Fatura", "occurred_on": today,
                   "invoice_id": invoices[n]["id"]} for n in range(MERGE_STATEMENT_ITEMS)]  # fmt: skip
         session.execute(insert(StatementItem), items)
+        _subscriptions(session, actor, customer_id, account_ids, today, now)
         session.commit()
         return customer_id
+
+
+def _subscriptions(session, actor: Actor, customer_id: uuid.UUID, account_ids: list[uuid.UUID], today: date,
+                   now: datetime) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    service = session.scalar(select(ServiceItem.id).limit(1))
+    plans = [new_id() for _ in range(10)]  # plans of the source only: the target has none, so nothing overlaps
+    session.execute(insert(Plan), [
+        {"id": plan, "organization_id": actor.organization_id, "name": f"Bench {plan.hex[:8]}", "amount_cents": 9_900,
+         "currency": "BRL", "interval": "month", "service_item_id": service, "is_active": True, "created_at": now,
+         "updated_at": now} for plan in plans
+    ])  # fmt: skip
+    start = today.replace(day=1)
+    session.execute(insert(Subscription), [
+        {"id": new_id(), "organization_id": actor.organization_id, "customer_id": customer_id,
+         "billing_account_id": account_ids[n % 3], "plan_id": plans[n % 10], "status": "active", "quantity": 1,
+         "started_on": start, "billing_anchor": start, "current_period_start": start,
+         "current_period_end": (start + timedelta(days=32)).replace(day=1), "cancel_at_period_end": False,
+         "mrr_cents": 9_900, "created_at": now, "updated_at": now}
+        for n in range(MERGE_SUBSCRIPTIONS)
+    ])  # fmt: skip
 
 
 def _any_customer(actor: Actor, url: str) -> uuid.UUID:

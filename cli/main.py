@@ -7,7 +7,7 @@ import sys
 
 from sqlalchemy.exc import OperationalError
 
-from cli import admin, exports, imports, serve
+from cli import admin, api_keys, billing, exports, imports, serve
 from domain.errors import BillingError
 
 
@@ -18,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     admin.register(commands)
     imports.register(commands)
     exports.register(commands)
+    api_keys.register(commands)
+    billing.register(commands)
     return parser
 
 

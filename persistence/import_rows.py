@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+import orjson
 import uuid_utils
 from sqlalchemy import JSON, Boolean, Uuid, inspect
 
@@ -62,12 +63,24 @@ class TableCodec:
         if postgres not in self._encoded:
             convert = _postgres if postgres else _sqlite
             self._encoded[postgres] = [convert(v, k) for v, k in zip(self.defaults, self.kinds, strict=True)]
-        out = list(self._encoded[postgres])
-        convert, index, kinds = (_postgres if postgres else _sqlite), self.index, self.kinds
+        out = self._encoded[postgres].copy()
+        index, kinds = self.index, self.kinds
+        if not postgres:
+            for attribute, value in values.items():
+                i = index[attribute]
+                out[i] = _sqlite(value, kinds[i])
+            return tuple(out)
         for attribute, value in values.items():
             i = index[attribute]
-            out[i] = convert(value, kinds[i])
-        return "\t".join(out) + "\n" if postgres else tuple(out)
+            cls = type(value)
+            # Most values are plain text: _postgres's first branches inlined (the encoder runs ~40 times per row).
+            if cls is _Encoded:
+                out[i] = value
+            elif cls is str:
+                out[i] = value if value.isprintable() and "\\" not in value else _escape(value)
+            else:
+                out[i] = _postgres(value, kinds[i])
+        return "\t".join(out) + "\n"
 
     def column_list(self) -> str:
         return ", ".join(f'"{name}"' for name in self.columns)
@@ -131,7 +144,7 @@ def _postgres(value: Any, kind: str) -> str:
             return value
         return value if value.isprintable() and "\\" not in value else _escape(value)
     if kind == "json":
-        text = _json(value)
+        text = _jsonb(value)
         return text if text.isprintable() and "\\" not in text else _escape(text)
     if kind == "bool":
         return "t" if value else "f"
@@ -169,6 +182,21 @@ def _json(value: Any) -> str:
     if not value:
         return "[]" if isinstance(value, list) else "{}"
     return json.dumps(value)
+
+
+def _jsonb(value: Any) -> str:
+    """JSON text for a JSONB column: PostgreSQL parses it, so only the value counts, not the spacing or the escaping
+    of accents, and orjson writes it several times faster than json.dumps. What orjson would write differently from
+    json.dumps (non-string keys, dates, subclasses) goes through _json, so it is accepted or refused as before."""
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    try:
+        return orjson.dumps(value, option=_ORJSON_STRICT).decode()
+    except TypeError:
+        return _json(value)
+
+
+_ORJSON_STRICT = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def _escape(text: str) -> str:

@@ -78,14 +78,18 @@ def seed_demo(database_url: str, *, slug: str, customers: int) -> SeedResult:
 
 def _area_demo_data(database_url: str, slug: str, org_id: Any, phases: dict[str, float]) -> None:
     """Each area's own demo rows (portal users, custom fields, invoices in every state); each is re-run safe."""
+    from persistence.seed_communications import seed_communications
     from persistence.seed_invoices import seed_invoices
     from persistence.seed_registry import seed_registry
     from persistence.seed_segments import seed_segment_demo
+    from persistence.seed_subscriptions import seed_subscriptions
 
     hooks = {
         "registry": lambda: seed_registry(database_url, slug=slug),
         "invoices": lambda: seed_invoices(database_url, org_id),
         "segments": lambda: seed_segment_demo(database_url, slug=slug),
+        "communications": lambda: seed_communications(database_url, org_id),
+        "subscriptions": lambda: seed_subscriptions(database_url, org_id),
     }
     for name, hook in hooks.items():
         started = time.perf_counter()

@@ -5,12 +5,17 @@ from __future__ import annotations
 from fastapi.responses import JSONResponse
 from nicegui import app, run, ui
 from sqlalchemy import text
+from starlette.routing import Mount
 
+from api.app import api_app
 from jobs import huey_app
 from persistence.database import get_engine
 from ui.auth import AuthMiddleware
 from ui.pages import (
+    accounts,
+    api_keys,
     audit,
+    communications,
     custom_fields,
     customer,
     customers,
@@ -27,14 +32,19 @@ from ui.pages import (
     segments,
     settings,
     statements,
+    subscriptions,
+    webhooks,
 )
 
 ROUTERS = [login.router, dashboard.router, settings.router, audit.router, search.router, placeholders.router]
 # NOTE: /clientes/campos before /clientes/{customer_id}: the first route that matches wins.
-ROUTERS += [customers.router, custom_fields.router, customer.router]
+ROUTERS += [customers.router, custom_fields.router, customer.router, accounts.router]
 ROUTERS += [segments.router, merges.router]
 ROUTERS += [invoices.router, invoice_editor.router, invoice_files.router, statements.router]
 ROUTERS += [imports.router, lgpd.router]
+ROUTERS += [api_keys.router]
+ROUTERS += [communications.router, webhooks.router]
+ROUTERS += [subscriptions.router]  # NOTE: /assinaturas/planos is declared after /assinaturas in the module
 
 
 def setup() -> None:
@@ -44,6 +54,10 @@ def setup() -> None:
     for router in ROUTERS:
         app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"])
+    # The REST API: its own FastAPI app (API keys, JSON errors, OpenAPI at /api/v1/openapi.json). NiceGUI's test reset
+    # keeps mounts, so an earlier one is replaced rather than stacked.
+    app.routes[:] = [r for r in app.routes if not (isinstance(r, Mount) and r.path == "/api/v1")]
+    app.mount("/api/v1", api_app)
 
 
 async def healthz() -> JSONResponse:

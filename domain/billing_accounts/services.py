@@ -15,6 +15,8 @@ from domain.base import utcnow
 from domain.billing_accounts.errors import AccountEmailInUse, AccountHasOpenItems
 from domain.billing_accounts.model import BillingAccount
 from domain.billing_accounts.registration import apply_account_fields
+from domain.communications.events import EventType
+from domain.communications.services import emit_account_event
 from domain.customers.errors import clean_reason, require_reason
 from domain.customers.model import Customer, CustomerKind
 from domain.portal_users.model import PortalUserStatus
@@ -65,6 +67,7 @@ def suspend_billing_account(
         account = uow.billing_accounts.get_live(account_id, for_update=True)
         reason = require_reason(reason, "suspender a conta")
         account.suspend(reason=reason, now=now or utcnow())
+        emit_account_event(uow, EventType.ACCOUNT_SUSPENDED, account)  # type: ignore[arg-type]
         uow.commit()
         return account
 
@@ -77,6 +80,7 @@ def reactivate_billing_account(uow: RegistryUnitOfWork, *, account_id: uuid.UUID
         account = uow.billing_accounts.get_live(account_id, for_update=True)
         reason = require_reason(reason, "reativar a conta")
         account.reactivate()
+        emit_account_event(uow, EventType.ACCOUNT_REACTIVATED, account)  # type: ignore[arg-type]
         uow.commit()
         return account
 

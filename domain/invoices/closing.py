@@ -59,20 +59,26 @@ def mark_invoice_uncollectible(
         invoice.ensure_allows(InvoiceAction.MARK_UNCOLLECTIBLE)
         account = uow.get(BillingAccount, invoice.billing_account_id, label="Conta de faturamento", for_update=True)
         on = written_off_on or today_in(uow.organizations.current().timezone)
-        invoice.mark_uncollectible(reason=reason, at=utcnow())
-        remaining = -uow.statements.sum_for_invoice(invoice.id)  # what the invoice still weighs on the balance
-        if remaining > 0:
-            post(
-                uow,
-                account=account,
-                movement=Movement(
-                    StatementKind.REVERSAL,
-                    remaining,
-                    f"Baixa da fatura {invoice.number} como incobrável",
-                    on,
-                    invoice_id=invoice.id,
-                ),
-            )
-        uow.invoices.adjust_customer_totals(invoice.customer_id, open_delta=-1)
+        write_off(uow, invoice, account, reason=reason, on=on)
         uow.commit()
         return invoice
+
+
+def write_off(uow: InvoicingUnitOfWork, invoice: Invoice, account: BillingAccount, *, reason: str, on: date) -> None:
+    """The write-off itself, inside the caller's transaction (also used by dunning for all of an account's overdue
+    invoices at once): the invoice becomes uncollectible and the balance gets back what it still weighed."""
+    invoice.mark_uncollectible(reason=reason, at=utcnow())
+    remaining = -uow.statements.sum_for_invoice(invoice.id)  # what the invoice still weighs on the balance
+    if remaining > 0:
+        post(
+            uow,
+            account=account,
+            movement=Movement(
+                StatementKind.REVERSAL,
+                remaining,
+                f"Baixa da fatura {invoice.number} como incobrável",
+                on,
+                invoice_id=invoice.id,
+            ),
+        )
+    uow.invoices.adjust_customer_totals(invoice.customer_id, open_delta=-1)

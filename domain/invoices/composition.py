@@ -132,7 +132,8 @@ def _check_charge(position: int, line: InvoiceLine) -> None:
     line.quantity = quantity = Decimal(quantity)
     if not quantity.is_finite() or quantity <= 0 or quantity > MAX_QUANTITY:
         raise InvalidLine(position, "a quantidade deve ser maior que zero.", "quantity")
-    if type(line.unit_amount_cents) is not int or line.unit_amount_cents < 0:
+    if type(line.unit_amount_cents) is not int or (line.unit_amount_cents < 0 and line.type is not LineType.PRORATION):
+        # NOTE: a proration line may be a credit for unused time (domain/subscriptions/proration.py)
         raise InvalidLine(position, "o valor unitário não pode ser negativo.", "unit_amount")
     if line.period_start and line.period_end and line.period_end < line.period_start:
         raise InvalidLine(position, "o fim do período é anterior ao início.", "period_end")

@@ -10,6 +10,9 @@ from domain.access.permissions import Permission
 from domain.base import utcnow
 from domain.billing_accounts.model import BillingAccount
 from domain.calendar import today_in
+from domain.communications.announcements import mark_announced
+from domain.communications.events import EventType
+from domain.communications.services import emit_invoice_event
 from domain.customers.model import Customer
 from domain.errors import ValidationFailed
 from domain.invoices.composition import compose
@@ -70,6 +73,8 @@ def finalize_invoice(uow: InvoicingUnitOfWork, *, invoice_id: uuid.UUID, issued_
         )
         if invoice.status is InvoiceStatus.OPEN:
             uow.invoices.adjust_customer_totals(customer.id, open_delta=1)
+        emit_invoice_event(uow, EventType.INVOICE_CREATED, invoice, today=issued_on)  # type: ignore[arg-type]
+        mark_announced(uow, invoice)  # type: ignore[arg-type]
         uow.commit()
         return invoice
 

@@ -130,17 +130,48 @@ def update_invoice_draft(
             uow, invoice, org=org, account=account, coupon=_coupon(uow, coupon_code), today=today_in(org.timezone)
         )
         invoice.revision += 1
-        after = _lines_summary(invoice)
-        if after != before:  # lines are audited through their invoice: one event with the before and after
-            uow.record_event(
-                action="invoice.lines_changed",
-                entity_type="invoice",
-                entity_id=invoice.id,
-                changes={"lines": [before, after]},
-                root_id=invoice.customer_id,
-            )
+        _record_lines_change(uow, invoice, before)
         uow.commit()
         return invoice
+
+
+def add_invoice_lines(uow: InvoicingUnitOfWork, *, invoice_id: uuid.UUID, lines: Sequence[LineInput]) -> Invoice:
+    """Append charge lines to a draft, keeping its lines, due date, discount and coupon; the values are recomposed.
+    The draft is locked before its lines are read, so two callers adding at once both keep their lines (reading the
+    lines outside the transaction and rewriting them all would lose one)."""
+    with uow:
+        uow.actor.require(Permission.INVOICES_WRITE)
+        uow.describe("invoice.lines_added")
+        if not lines:
+            raise ValidationFailed("Informe ao menos um item.", field="lines")
+        invoice = uow.invoices.get(invoice_id, for_update=True)
+        invoice.ensure_allows(InvoiceAction.EDIT)
+        account, _customer = _billable_account(uow, invoice.billing_account_id)
+        org = uow.organizations.current()
+        before = _lines_summary(invoice)
+        kept = [line for line in invoice.lines if line.source is LineSource.MANUAL]
+        if len(kept) + len(lines) > MAX_LINES:
+            raise ValidationFailed(f"Uma fatura tem no máximo {MAX_LINES} itens.", field="lines")
+        invoice.lines = [*kept, *_charge_lines(uow, invoice, lines)]  # the composition adds the generated lines back
+        coupon = uow.coupons.get(invoice.coupon_id) if invoice.coupon_id else None
+        price_draft(uow, invoice, org=org, account=account, coupon=coupon, today=today_in(org.timezone))
+        invoice.revision += 1
+        _record_lines_change(uow, invoice, before)
+        uow.commit()
+        return invoice
+
+
+def _record_lines_change(uow: InvoicingUnitOfWork, invoice: Invoice, before: list[str]) -> None:
+    """Lines are audited through their invoice: one event with the before and after."""
+    after = _lines_summary(invoice)
+    if after != before:
+        uow.record_event(
+            action="invoice.lines_changed",
+            entity_type="invoice",
+            entity_id=invoice.id,
+            changes={"lines": [before, after]},
+            root_id=invoice.customer_id,
+        )
 
 
 def delete_invoice_draft(uow: InvoicingUnitOfWork, *, invoice_id: uuid.UUID) -> None:
@@ -219,6 +250,10 @@ def _billable_account(uow: InvoicingUnitOfWork, account_id: uuid.UUID) -> tuple[
 def _replace_charges(uow: InvoicingUnitOfWork, invoice: Invoice, lines: Sequence[LineInput]) -> None:
     if len(lines) > MAX_LINES:
         raise ValidationFailed(f"Uma fatura tem no máximo {MAX_LINES} itens.", field="lines")
+    invoice.lines = _charge_lines(uow, invoice, lines)  # the composition adds the generated lines back
+
+
+def _charge_lines(uow: InvoicingUnitOfWork, invoice: Invoice, lines: Sequence[LineInput]) -> list[InvoiceLine]:
     services: dict[uuid.UUID, ServiceItem] = uow.catalog.service_items_by_id()
     charges = []
     for line in lines:
@@ -244,7 +279,7 @@ def _replace_charges(uow: InvoicingUnitOfWork, invoice: Invoice, lines: Sequence
                 details=dict(line.details or {}),
             )
         )
-    invoice.lines = charges  # the composition adds the generated lines back
+    return charges
 
 
 def _coupon(uow: InvoicingUnitOfWork, code: str | None) -> Coupon | None:

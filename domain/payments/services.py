@@ -9,7 +9,11 @@ from domain.access.permissions import Permission
 from domain.base import new_id, utcnow
 from domain.billing_accounts.model import BillingAccount
 from domain.calendar import today_in
+from domain.communications.events import EventType
+from domain.communications.services import emit_invoice_event
+from domain.communications.variables import brl
 from domain.customers.model import Customer
+from domain.dunning.services import reactivate_if_settled
 from domain.errors import ValidationFailed
 from domain.invoices.errors import InvalidAmount, ReasonRequired, RefundTooLarge
 from domain.invoices.model import Invoice, InvoiceAction
@@ -72,8 +76,19 @@ def record_payment(
                 payment_id=payment.id,
             ),
         )
-        if invoice.register_payment(amount_cents, at=utcnow()):
+        settled = invoice.register_payment(amount_cents, at=utcnow())
+        if settled:
             uow.invoices.adjust_customer_totals(invoice.customer_id, open_delta=-1)
+        emit_invoice_event(
+            uow,  # type: ignore[arg-type]
+            EventType.PAYMENT_RECEIVED,
+            invoice,
+            extra_variables={"valor": brl(amount_cents, invoice.currency)},
+            extra_data={"payment": {"id": str(payment.id), "amount_cents": amount_cents, "paid_on": paid_on.isoformat(),
+                                    "method": method.value, "settled_invoice": settled}},
+        )  # fmt: skip
+        if settled:  # the organization may have chosen that paying the overdue invoices reactivates the account
+            reactivate_if_settled(uow, account, today=today_in(uow.organizations.current().timezone))  # type: ignore[arg-type]
         uow.commit()
         return payment
 

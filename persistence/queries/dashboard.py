@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from domain.access.model import Operator
 from domain.access.permissions import Actor, Permission
@@ -39,10 +39,13 @@ def overview(actor: Actor) -> Overview:
                 .group_by(BillingAccount.status)
             ).all()
         )
+        # MRR counts every live account's active subscriptions (a suspended account is still under contract), so the
+        # Painel's MRR bridge, built from every account's movements, closes on this figure.
         mrr, balance = session.execute(
             select(func.coalesce(func.sum(BillingAccount.mrr_amount_cents), 0),
-                   func.coalesce(func.sum(BillingAccount.balance_cents), 0))
-            .where(BillingAccount.status == AccountStatus.ACTIVE, BillingAccount.deleted_at.is_(None))
+                   func.coalesce(func.sum(case((BillingAccount.status == AccountStatus.ACTIVE,
+                                                BillingAccount.balance_cents), else_=0)), 0))
+            .where(BillingAccount.deleted_at.is_(None))
         ).one()  # fmt: skip
         operators = session.scalar(select(func.count()).select_from(Operator).where(Operator.is_active))
         timezone = session.scalar(select(Organization.timezone).where(Organization.id == actor.organization_id))

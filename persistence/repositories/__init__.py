@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from persistence.repositories.access import OperatorRepository, OrganizationRepository, RoleRepository
+from persistence.repositories.billing_runs import BillingRunRepository
+from persistence.repositories.communications import CommunicationRepository
 from persistence.repositories.imports import ImportRepository
 from persistence.repositories.invoicing import (
     BackgroundJobRepository,
@@ -18,6 +20,7 @@ from persistence.repositories.lgpd import LgpdRepository
 from persistence.repositories.merges import MergeRepository
 from persistence.repositories.registry import BillingAccountRepository, CustomerRepository, PortalUserRepository
 from persistence.repositories.segments import SavedViewRepository, SegmentSelectionRepository
+from persistence.repositories.subscriptions import SubscriptionRepository
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -95,3 +98,15 @@ class Repositories:
     @property
     def lgpd(self) -> LgpdRepository:
         return LgpdRepository(self.session)
+
+    @property
+    def communications(self) -> CommunicationRepository:
+        return CommunicationRepository(self.session)
+
+    @property
+    def subscriptions(self) -> SubscriptionRepository:
+        return SubscriptionRepository(self.session)
+
+    @property
+    def billing_runs(self) -> BillingRunRepository:
+        return BillingRunRepository(self.session)

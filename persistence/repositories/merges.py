@@ -129,7 +129,12 @@ class MergeRepository:
             _before(mine.c.current_period_start, theirs.c.current_period_end),
             _before(theirs.c.current_period_start, mine.c.current_period_end),
         )  # fmt: skip
-        return [str(plan_id) for plan_id in self.session.scalars(statement)]
+        plan_ids = list(self.session.scalars(statement))
+        plans = optional_table(self.session, "plan")
+        if plans is None or not plan_ids:
+            return [str(plan_id) for plan_id in plan_ids]
+        names = dict(self.session.execute(select(plans.c.id, plans.c.name).where(plans.c.id.in_(plan_ids))).all())
+        return sorted(names.get(plan_id, str(plan_id)) for plan_id in plan_ids)  # people read plan names
 
 
 def _before(start: Any, end: Any) -> Any:

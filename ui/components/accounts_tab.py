@@ -53,6 +53,9 @@ ACTIONS_SLOT = r"""
            @click="$parent.$emit('reactivate', props.row)" />
     <q-btn v-if="props.row.can_edit" dense flat size="sm" icon="lock" title="Encerrar"
            @click="$parent.$emit('close', props.row)" />
+    <q-btn v-if="props.row.can_write_off && props.row.status_key === 'suspended' && props.row.open > 0" dense flat
+           size="sm" icon="money_off" title="Marcar faturas vencidas como incobráveis"
+           :data-testid="'write-off-' + props.row.name" @click="$parent.$emit('writeoff', props.row)" />
   </template>
   <q-btn v-if="props.row.can_delete" dense flat size="sm" icon="delete" color="negative" title="Excluir"
          :data-testid="'delete-' + props.row.name" @click="$parent.$emit('delete', props.row)" />
@@ -76,6 +79,7 @@ async def build(actor: Actor, customer: Customer) -> None:
     table.on("reactivate", lambda e: _reactivate(actor, customer, by_id[e.args["id"]]))
     table.on("close", lambda e: _close(actor, customer, by_id[e.args["id"]]))
     table.on("delete", lambda e: _delete(actor, customer, by_id[e.args["id"]]))
+    table.on("writeoff", lambda e: _write_off(actor, customer, by_id[e.args["id"]]))
     if not views:
         ui.label("Nenhuma conta de faturamento. Crie a primeira em “Nova conta”.").classes("text-sm text-slate-500")
 
@@ -115,6 +119,7 @@ def _row(actor: Actor, v: AccountView) -> dict[str, Any]:
         "can_edit": actor.can(Permission.BILLING_ACCOUNTS_UPDATE),
         "can_suspend": actor.can(Permission.BILLING_ACCOUNTS_SUSPEND),
         "can_delete": actor.can(Permission.BILLING_ACCOUNTS_DELETE),
+        "can_write_off": actor.can(Permission.INVOICES_WRITE_OFF),
     }
 
 
@@ -136,6 +141,17 @@ def _close(actor: Actor, customer: Customer, v: AccountView) -> None:
 def _delete(actor: Actor, customer: Customer, v: AccountView) -> None:
     _ask(actor, customer, accounts.delete_billing_account, v, "Excluir", "Conta excluída.", danger=True,
          detail="Contas com faturas em aberto ou assinaturas ativas não podem ser excluídas.")  # fmt: skip
+
+
+def _write_off(actor: Actor, customer: Customer, v: AccountView) -> None:
+    from domain.dunning.services import write_off_overdue_invoices
+
+    reason_dialog(
+        f"Marcar as faturas vencidas de “{v.name}” como incobráveis", "Marcar incobráveis",
+        lambda reason: write_off_overdue_invoices(SqlUnitOfWork(actor), account_id=v.id, reason=reason),
+        success="Faturas vencidas marcadas como incobráveis.", then=f"/clientes/{customer.id}?tab=contas",
+        detail="Todas as faturas em aberto já vencidas desta conta serão baixadas como incobráveis.", danger=True,
+    )  # fmt: skip
 
 
 def _ask(

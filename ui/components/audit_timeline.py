@@ -63,6 +63,20 @@ ACTIONS = {
     "invoice.draft_deleted": ("Rascunho excluído", "delete"), "invoice.finalized": ("Fatura emitida", "task_alt"),
     "invoice.voided": ("Fatura cancelada", "block"), "invoice.written_off": ("Fatura incobrável", "money_off"),
     "payment.recorded": ("Pagamento registrado", "payments"), "payment.refunded": ("Pagamento estornado", "undo"),
+    "invoice.lines_added": ("Itens adicionados à fatura", "playlist_add"),
+    "billing_account.overdue_written_off": ("Faturas vencidas marcadas incobráveis", "money_off"),
+    "subscription.created": ("Assinatura criada", "autorenew"), "subscription.changed": ("Assinatura alterada", "tune"),
+    "subscription.canceled": ("Assinatura cancelada", "cancel"),
+    "billing_run.batch": ("Faturamento de assinaturas", "event_repeat"),
+    "communications.reminders_sent": ("Lembretes da régua enviados", "schedule_send"),
+    "communications.invoices_announced": ("Faturas comunicadas ao cliente", "forward_to_inbox"),
+    # Screens other than the customer's read these too (the Painel's recent activity, Auditoria).
+    "operator.signed_in": ("Acesso da equipe", "login"), "operator.sign_in_failed": ("Falha de acesso", "gpp_maybe"),
+    "plan.created": ("Plano criado", "sell"), "plan.updated": ("Plano alterado", "sell"),
+    "api_key.created": ("Chave de API criada", "key"), "api_key.revoked": ("Chave de API revogada", "key_off"),
+    "webhook_endpoint.created": ("Webhook criado", "webhook"),
+    "webhook_endpoint.updated": ("Webhook alterado", "webhook"),
+    "import.finished": ("Importação concluída", "upload_file"), "demo.seeded": ("Dados de demonstração", "science"),
 }  # fmt: skip
 ENTITIES = {"customer": "cliente", "billing_account": "conta", "portal_user": "usuário do portal",
             "invoice": "fatura", "payment": "pagamento", "background_job": "tarefa"}  # fmt: skip

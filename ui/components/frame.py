@@ -12,6 +12,7 @@ from nicegui.events import KeyEventArguments
 
 from domain.access.permissions import Actor, Permission
 from ui.auth import current_actor
+from ui.components.notifications_bell import notifications_bell
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def page_frame(title: str, actor: Actor) -> Iterator[None]:
         with search.add_slot("prepend"):
             ui.icon("search")
         ui.space()
+        notifications_bell(actor)
         ui.button("Ctrl+K", icon="keyboard_command_key", on_click=palette.open).props("flat dense no-caps color=white")
         with ui.row().classes("items-center gap-1 text-sm"):
             ui.icon("account_circle")

@@ -13,7 +13,7 @@ from domain.customers.model import KIND_LABELS, STATUS_LABELS, Customer, Custome
 from domain.errors import NotFound
 from persistence.queries import customer_page as queries
 from persistence.unit_of_work import SqlUnitOfWork
-from ui.components import accounts_tab, audit_timeline, portal_users_tab
+from ui.components import accounts_tab, audit_timeline, portal_users_tab, subscriptions_tab
 from ui.components.customer_data_tab import data_tab
 from ui.components.formats import day, money, number
 from ui.components.forms import reason_dialog
@@ -29,6 +29,7 @@ TABS = {
     "dados": "Dados",
     "contas": "Contas de faturamento",
     "portal": "Usuários do portal",
+    "assinaturas": "Assinaturas",
     "faturas": "Faturas",
     "extrato": "Extrato",
     "lgpd": "LGPD",
@@ -62,6 +63,8 @@ async def customer_page(customer_id: str, tab: str = "dados") -> None:
                 await accounts_tab.build(actor, customer)
             with ui.tab_panel("portal").classes("p-1"):
                 await portal_users_tab.build(actor, customer)
+            with ui.tab_panel("assinaturas").classes("p-1"):
+                await subscriptions_tab.build(actor, customer)
             with ui.tab_panel("faturas").classes("p-1"):
                 await invoices_table(actor, customer_id=customer.id)
             with ui.tab_panel("extrato").classes("p-1"):

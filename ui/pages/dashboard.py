@@ -12,6 +12,7 @@ from persistence.queries import dashboard as dashboard_queries
 from persistence.queries import receivables as receivable_queries
 from persistence.queries.audit import AuditFilter
 from ui.components import dashboard_sections
+from ui.components.audit_timeline import ACTIONS as AUDIT_ACTIONS
 from ui.components.formats import moment, money, number
 from ui.components.frame import page_actor, page_frame
 
@@ -19,6 +20,8 @@ router = APIRouter()
 
 STATUS_LABELS = {"active": "Ativas", "suspended": "Suspensas", "closed": "Encerradas"}
 AGE_COLORS = ["#2e7d32", "#f9a825", "#ef6c00", "#d84315", "#b71c1c"]
+# ECharts formats axis values itself: in pt-BR, "R$ 12.000" (JavaScript, run in the browser).
+BRL_AXIS = "value => 'R$ ' + value.toLocaleString('pt-BR')"
 QUASAR_COLORS = {"grey-7": "#757575", "blue-8": "#1565c0", "green-8": "#2e7d32", "red-8": "#c62828",
                  "orange-9": "#e65100"}  # fmt: skip
 
@@ -44,7 +47,7 @@ async def dashboard_page() -> None:
                 _card("Vencido", money(late), "warning", "card-overdue")
             _card("Operadores ativos", number(figures.operators), "badge", "card-operators")
         with ui.row().classes("w-full gap-3 items-stretch"):
-            await dashboard_sections.mrr_movement(actor)
+            await dashboard_sections.mrr_movement(actor, today=today, current_mrr_cents=figures.mrr_cents)
             if invoices:
                 _aging_chart(ages)
                 await _states_chart(actor)
@@ -72,7 +75,7 @@ def _aging_chart(ages: list[receivable_queries.AgeBucket]) -> None:
             "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
             "grid": {"left": 70, "right": 10, "top": 10, "bottom": 30},
             "xAxis": {"type": "category", "data": [b.label for b in ages]},
-            "yAxis": {"type": "value", "axisLabel": {"formatter": "R$ {value}"}},
+            "yAxis": {"type": "value", "axisLabel": {":formatter": BRL_AXIS}},
             "series": [{"type": "bar", "data": data, "name": "Em aberto (R$)"}],
         }).classes("h-56 w-full").mark("aging-chart")  # fmt: skip
         with ui.row().classes("gap-3 text-xs text-slate-600"):
@@ -88,7 +91,7 @@ async def _states_chart(actor: Actor) -> None:
                 for s in states if s.invoices]  # fmt: skip
         ui.echart({
             "tooltip": {"trigger": "item", "formatter": "{b}: {c} ({d}%)"},
-            "series": [{"type": "pie", "radius": ["40%", "68%"], "data": data, "label": {"formatter": "{b}: {c}"}}],
+            "series": [{"type": "pie", "radius": ["40%", "68%"], "data": data, "label": {"show": False}}],
         }).classes("h-56 w-full").mark("states-chart")  # fmt: skip
         for s in states:
             with ui.row().classes("w-full text-xs text-slate-600 justify-between"):
@@ -113,4 +116,5 @@ async def _recent_activity(actor: Actor) -> None:
     with ui.card().classes("grow min-w-80"):
         ui.label("Atividade recente").classes("text-bold")
         for event in page.rows:
-            ui.label(f"{moment(event.occurred_at)} · {event.actor_name} · {event.action}").classes("text-sm")
+            label = AUDIT_ACTIONS.get(event.action, (event.action,))[0]
+            ui.label(f"{moment(event.occurred_at)} · {event.actor_name} · {label}").classes("text-sm")

@@ -10,7 +10,6 @@ from ui.components.frame import page_actor, page_frame
 router = APIRouter()
 
 COMING = {
-    "/assinaturas": ("Assinaturas", Permission.SUBSCRIPTIONS_READ, "Planos, assinaturas e a régua de cobrança."),
     "/relatorios": ("Relatórios", Permission.EXPORTS_RUN, "Exportações e relatórios financeiros."),
 }
 

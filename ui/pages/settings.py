@@ -26,11 +26,18 @@ async def settings_page(tab: str = "") -> None:
     admin = actor.can(Permission.SETTINGS_ADMIN)
     operators_admin = actor.can(Permission.OPERATORS_ADMIN)
     with page_frame("Configurações", actor):
+        if admin:
+            with ui.row().classes("gap-3 text-sm"):
+                ui.link("Régua de cobrança", "/configuracoes/regua")
+                ui.link("Webhooks", "/configuracoes/webhooks")
+                ui.link("E-mails", "/configuracoes/emails")
         with ui.tabs().props("dense align=left no-caps") as tabs:
             org_tab = ui.tab("organizacao", "Organização") if admin else None
             ops_tab = ui.tab("operadores", "Operadores") if operators_admin else None
             roles_tab_ = ui.tab("papeis", "Papéis") if operators_admin else None
             me_tab = ui.tab("conta", "Minha conta")
+        if actor.can(Permission.API_KEYS_ADMIN):
+            ui.link("Chaves de API", "/configuracoes/api").classes("text-sm").props("data-testid=api-keys-link")
         first = tab or (org_tab or me_tab).props["name"]
         with ui.tab_panels(tabs, value=first).classes("w-full"):
             if org_tab is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -151,33 +151,30 @@ def test_merging_needs_the_merges_permission(pair, org) -> None:  # type: ignore
 
 
 @pytest.fixture
-def subscriptions(database_url):  # type: ignore[no-untyped-def]
-    """A stand-in for the subscriptions area (not built yet): its table, as merges expect to find it."""
-    from sqlalchemy import Column, Date, String, Table, Uuid
+def subscriptions(admin):  # type: ignore[no-untyped-def]
+    """The subscriptions area's table, with the two plans these tests subscribe to."""
+    from domain.subscriptions.model import Subscription
+    from tests.support.subscription_factories import make_plan
 
-    from domain.base import Base
-    from persistence import database
-
-    table = Table("subscription", Base.metadata, Column("id", Uuid, primary_key=True), Column("organization_id", Uuid),
-                  Column("customer_id", Uuid), Column("billing_account_id", Uuid), Column("plan_id", String(40)),
-                  Column("status", String(20)), Column("current_period_start", Date),
-                  Column("current_period_end", Date))  # fmt: skip
-    engine = database.get_engine(database_url)
-    table.create(engine)
-    yield table
-    table.drop(engine)
-    Base.metadata.remove(table)
+    plans = {name: make_plan(admin, name, "100.00") for name in ("plano-pro", "plano-basico")}
+    Subscription.__table__.info["plans"] = plans  # the helper below finds them here
+    yield Subscription.__table__
+    Subscription.__table__.info.pop("plans", None)
 
 
 def subscribe(table, org, customer, plan: str, status: str = "active", start: date = date(2026, 11, 1)):  # type: ignore[no-untyped-def]
-    import uuid as uuid_module
-
+    """A subscription row written directly (its period given), on the customer's first account."""
+    from domain.base import new_id
     from persistence import database
 
     with database.get_engine().begin() as connection:
+        account_id = connection.execute(select(BillingAccount.__table__.c.id).where(
+            BillingAccount.__table__.c.customer_id == customer.id)).scalars().first()  # fmt: skip
         connection.execute(table.insert().values(
-            id=uuid_module.uuid4(), organization_id=org.id, customer_id=customer.id, plan_id=plan, status=status,
-            current_period_start=start, current_period_end=start + timedelta(days=30)))  # fmt: skip
+            id=new_id(), organization_id=org.id, customer_id=customer.id, billing_account_id=account_id,
+            plan_id=table.info["plans"][plan].id, status=status, quantity=1, started_on=start, billing_anchor=start,
+            current_period_start=start, current_period_end=start + timedelta(days=30), cancel_at_period_end=False,
+            mrr_cents=0, created_at=datetime.now(UTC), updated_at=datetime.now(UTC)))  # fmt: skip
 
 
 def test_overlapping_active_subscriptions_on_the_same_plan_conflict_and_others_move(subscriptions, org, admin):  # type: ignore[no-untyped-def]

@@ -1,0 +1,1 @@
+"""Webhooks: endpoints per organization with a secret and chosen events; signed deliveries retried with backoff."""
