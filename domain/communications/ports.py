@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.billing_accounts.model import BillingAccount
 from domain.customers.model import Customer
@@ -25,5 +25,10 @@ class CommunicationRepository(Protocol):
     def mark_notifications_read(self, notification_ids: list[uuid.UUID] | None) -> int: ...
 
 
+class TrialLookup(Protocol):
+    def trials_ending(self, first: date, last: date, *, limit: int) -> list[tuple[Any, Any, Any]]: ...
+
+
 class CommunicationUnitOfWork(InvoicingUnitOfWork, Protocol):
     communications: CommunicationRepository
+    subscriptions: TrialLookup

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from domain.access.permissions import Permission
 from domain.base import new_id, utcnow
@@ -30,6 +30,7 @@ from domain.invoices.model import Invoice
 SUSPENSION = "suspension"  # pseudo-channel of communication_sent: the account was suspended for this step
 DUNNING_REASON_PREFIX = "Régua de cobrança"
 BATCH = 200
+TRIAL_NOTICE_DAYS = 3
 
 
 @dataclass
@@ -37,6 +38,7 @@ class PassSummary:
     today: date | None = None
     sent: dict[int, int] = field(default_factory=dict)  # step offset → invoices reminded
     suspended: list[uuid.UUID] = field(default_factory=list)
+    trials_notified: int = 0
 
     @property
     def reminders(self) -> int:
@@ -75,7 +77,31 @@ def run_daily_pass(
         if suspend_for_dunning(new_uow(), account_id=due.account_id, invoice_id=due.invoice_id,
                                step_offset=due.step_offset, today=today):  # fmt: skip
             summary.suspended.append(due.account_id)
+    while (done := notify_trials_ending(new_uow(), today=today, limit=batch)) > 0:
+        summary.trials_notified += done
+        if done < batch:
+            break
     return summary
+
+
+def notify_trials_ending(uow: CommunicationUnitOfWork, *, today: date, limit: int = BATCH) -> int:
+    """trial_ending to the accounts whose trial ends within the organization's notice days (3 by default), once
+    per trial (subscription.trial_notice_on), a day the worker missed included."""
+    with uow:
+        uow.actor.require(Permission.SUBSCRIPTIONS_READ)
+        uow.describe("communications.trials_notified")
+        org = uow.organizations.current()
+        days = int((org.preferences or {}).get("trial_notice_days", TRIAL_NOTICE_DAYS))
+        found = uow.subscriptions.trials_ending(today, today + timedelta(days=days), limit=limit)
+        for subscription, account, plan in found:
+            subscription.trial_notice_on = today
+            emit_account_event(uow, EventType.TRIAL_ENDING, account, extra_variables={
+                "dias": str((subscription.trial_end - today).days),
+                "vencimento": subscription.trial_end.strftime("%d/%m/%Y"), "plano": plan.name,
+            }, extra_data={"subscription_id": str(subscription.id), "trial_end": subscription.trial_end.isoformat(),
+                           "plan": plan.name})  # fmt: skip
+        uow.commit()
+        return len(found)
 
 
 def send_step_batch(

@@ -134,3 +134,16 @@ class CurrencyNotSupported(ValidationFailed):
 
     def __init__(self, expected: str, got: str) -> None:
         super().__init__(f"A fatura é em {expected}; o valor informado está em {got}.", field="currency")
+
+
+class DraftChangedMeanwhile(Conflict):
+    """Someone (another operator, an integration adding lines through the API) saved the draft after it was opened
+    here: saving over it would silently drop their change."""
+
+    code = "invoice_draft_changed"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"O rascunho {number} foi alterado por outra pessoa ou integração depois que você o abriu. Recarregue a "
+            "fatura para ver a versão atual antes de salvar."
+        )

@@ -21,7 +21,7 @@ from domain.coupons.model import Coupon
 from domain.customers.model import Customer, CustomerStatus
 from domain.errors import NotFound, ValidationFailed
 from domain.invoices.composition import CompositionContext, compose
-from domain.invoices.errors import AccountNotBillable, CustomerNotBillable
+from domain.invoices.errors import AccountNotBillable, CustomerNotBillable, DraftChangedMeanwhile
 from domain.invoices.model import (
     Invoice,
     InvoiceAction,
@@ -114,13 +114,17 @@ def update_invoice_draft(
     memo: str | None = None,
     manual_discount_cents: int = 0,
     coupon_code: str | None = None,
+    expected_revision: int | None = None,
 ) -> Invoice:
-    """A draft's lines, due date, discount and coupon change freely; the values are recomposed."""
+    """A draft's lines, due date, discount and coupon change freely; the values are recomposed. With
+    `expected_revision` (the revision the editor opened), a draft saved meanwhile by someone else is refused."""
     with uow:
         uow.actor.require(Permission.INVOICES_WRITE)
         uow.describe("invoice.draft_updated")
         invoice = uow.invoices.get(invoice_id, for_update=True)
         invoice.ensure_allows(InvoiceAction.EDIT)
+        if expected_revision is not None and invoice.revision != expected_revision:
+            raise DraftChangedMeanwhile(invoice.display_number)
         account, _customer = _billable_account(uow, invoice.billing_account_id)
         org = uow.organizations.current()
         before = _lines_summary(invoice)

@@ -107,6 +107,7 @@ class Subscription(Audited, TenantScoped, Timestamped, Base):
     canceled_on: Mapped[date | None]
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     mrr_cents: Mapped[int] = mapped_column(BigInteger, default=0)  # what this subscription adds to its account's MRR
+    trial_notice_on: Mapped[date | None]  # when trial_ending went out (once per trial)
 
     @property
     def audit_root_id(self) -> uuid.UUID:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from domain.billing_accounts.model import BillingAccount
 from domain.customers.model import Customer
 from domain.errors import NotFound
 from domain.revenue.model import MrrMovement, classify
-from domain.subscriptions.model import MRR_STATUSES, Plan, Subscription, SubscriptionProration
+from domain.subscriptions.model import MRR_STATUSES, Plan, Subscription, SubscriptionProration, SubscriptionStatus
 from persistence import bulk
 
 
@@ -54,6 +55,22 @@ class SubscriptionRepository:
 
     def refresh_mrr(self, account_ids: Iterable[uuid.UUID]) -> None:
         refresh_mrr(self.session, account_ids)
+
+    def trials_ending(self, first: date, last: date, *, limit: int) -> list[tuple[Subscription, BillingAccount, Plan]]:
+        """Trials ending between `first` and `last` not told yet, of live accounts and customers not paused."""
+        statement = (
+            select(Subscription, BillingAccount, Plan)
+            .join(BillingAccount, BillingAccount.id == Subscription.billing_account_id)
+            .join(Plan, Plan.id == Subscription.plan_id)
+            .join(Customer, Customer.id == Subscription.customer_id)
+            .where(Subscription.status == SubscriptionStatus.TRIALING, Subscription.trial_end >= first,
+                   Subscription.trial_end <= last, Subscription.trial_notice_on.is_(None),
+                   BillingAccount.deleted_at.is_(None), Customer.communications_paused.is_(False))
+            .order_by(Subscription.id)
+            .limit(limit)
+            .with_for_update(of=Subscription)
+        )  # fmt: skip
+        return [(s, a, p) for s, a, p in self.session.execute(statement).all()]
 
 
 def refresh_mrr(session: Session, account_ids: Iterable[uuid.UUID]) -> None:

@@ -31,6 +31,7 @@ class InvoiceScreen:
     def __init__(self, actor: Actor, detail: InvoiceDetail) -> None:
         self.actor, self.detail = actor, detail
         self.invoice = detail.invoice
+        self.revision = detail.invoice.revision  # what this editor opened: a save over a newer one is refused
         self.totals: TotalsPanel | None = None
         self.editor: LinesEditor | None = None
         self.tax_rules: list[TaxRule] = []
@@ -110,7 +111,7 @@ class InvoiceScreen:
         if problem or discount is None or due_on is None:
             ui.notify(problem or "Confira o vencimento e o desconto.", type="negative")
             return False
-        ok, _ = await attempt(
+        ok, saved = await attempt(
             invoice_services.update_invoice_draft,
             SqlUnitOfWork(self.actor),
             invoice_id=self.invoice.id,
@@ -119,8 +120,11 @@ class InvoiceScreen:
             memo=self.memo.value,
             manual_discount_cents=discount,
             coupon_code=self.coupon.value,
+            expected_revision=self.revision,
             success="Rascunho salvo.",
         )
+        if ok and saved is not None:
+            self.revision = saved.revision  # the next save of this screen builds on this one
         return ok
 
     async def run(self, action: InvoiceAction) -> None:

@@ -133,3 +133,22 @@ def test_the_suspension_still_happens_when_the_last_steps_day_was_missed(admin, 
     summary = pass_on(admin, due + timedelta(days=18))
     assert summary.suspended == [account.id] and summary.sent[15] == 1 and summary.sent[7] == 0
     assert load(admin, BillingAccount, account.id).status is AccountStatus.SUSPENDED
+
+
+def test_a_trial_ending_is_told_once_a_few_days_before_through_email_and_webhook(org, admin) -> None:  # type: ignore[no-untyped-def]
+    from domain.communications.model import OutboxEmail
+    from tests.support.subscription_factories import make_plan, subscribe
+
+    create_endpoint(SqlUnitOfWork(admin), url="https://erp.example.com/hooks", events=["trial_ending"])
+    account = make_account(org, name="Estúdio Teste Grátis Ltda")
+    start = local_today()
+    subscribe(admin, account, make_plan(admin, "Pro", "200.00"), start_on=start, trial_days=14)
+    assert pass_on(admin, start + timedelta(days=10)).trials_notified == 0  # 4 days before: not yet
+    assert pass_on(admin, start + timedelta(days=11)).trials_notified == 1  # 3 days before
+    assert pass_on(admin, start + timedelta(days=12)).trials_notified == 0  # once
+    with SqlUnitOfWork(admin) as uow:
+        (email,) = uow.session.scalars(select(OutboxEmail).where(OutboxEmail.event == "trial_ending")).all()
+        (hook,) = uow.session.scalars(select(WebhookDelivery).where(WebhookDelivery.event == "trial_ending")).all()
+        assert email.subject == "Seu período de teste termina em 3 dia(s)"
+        assert (start + timedelta(days=14)).strftime("%d/%m/%Y") in email.body_text
+        assert json.loads(hook.body)["data"]["plan"] == "Pro"

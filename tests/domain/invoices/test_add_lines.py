@@ -101,3 +101,21 @@ def waiting_on_locks(connection: psycopg.Connection) -> int:
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def test_saving_a_draft_opened_before_lines_were_added_elsewhere_is_refused_and_nothing_is_lost(org, admin) -> None:  # type: ignore[no-untyped-def]
+    from domain.invoices.errors import DraftChangedMeanwhile
+
+    account = make_account(org)
+    invoice = draft(admin, account)
+    opened = invoice_queries.invoice_detail(admin, invoice.id).invoice  # what the operator's editor shows
+    add(admin, invoice.id, consulting(admin, "50.00", "1"))  # an integration adds a line meanwhile
+    with pytest.raises(DraftChangedMeanwhile) as refused:
+        invoices.update_invoice_draft(SqlUnitOfWork(admin), invoice_id=invoice.id, lines=[consulting(admin)],
+                                      due_on=opened.due_on, expected_revision=opened.revision)  # fmt: skip
+    assert "Recarregue a fatura" in refused.value.message
+    assert len(manual_lines(admin, invoice.id)) == 2  # the line the integration added is still there
+    current = invoice_queries.invoice_detail(admin, invoice.id).invoice
+    saved = invoices.update_invoice_draft(SqlUnitOfWork(admin), invoice_id=invoice.id, lines=[consulting(admin)],
+                                          due_on=current.due_on, expected_revision=current.revision)  # fmt: skip
+    assert saved.revision == current.revision + 1
