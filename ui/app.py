@@ -27,7 +27,7 @@ from ui.pages import (
     lgpd,
     login,
     merges,
-    placeholders,
+    reports,
     search,
     segments,
     settings,
@@ -36,12 +36,12 @@ from ui.pages import (
     webhooks,
 )
 
-ROUTERS = [login.router, dashboard.router, settings.router, audit.router, search.router, placeholders.router]
+ROUTERS = [login.router, dashboard.router, settings.router, audit.router, search.router]
 # NOTE: /clientes/campos before /clientes/{customer_id}: the first route that matches wins.
 ROUTERS += [customers.router, custom_fields.router, customer.router, accounts.router]
 ROUTERS += [segments.router, merges.router]
 ROUTERS += [invoices.router, invoice_editor.router, invoice_files.router, statements.router]
-ROUTERS += [imports.router, lgpd.router]
+ROUTERS += [imports.router, lgpd.router, reports.router]
 ROUTERS += [api_keys.router]
 ROUTERS += [communications.router, webhooks.router]
 ROUTERS += [subscriptions.router]  # NOTE: /assinaturas/planos is declared after /assinaturas in the module
