@@ -23,14 +23,14 @@ from domain.documents.addresses import (
 )
 from domain.errors import ValidationFailed
 
-REFERENCE = Path(__file__).resolve().parents[3].parent / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "fixtures" / "reference"  # copied from ../shared/reference
 
 
 def _rows(name: str) -> list[dict[str, str]]:
     # A missing reference folder must fail the run, never skip it.
     path = REFERENCE / name
     if not path.is_file():
-        raise FileNotFoundError(f"Reference data missing: {path} (the shared folder must sit next to the repo)")
+        raise FileNotFoundError(f"Reference data missing: {path} (tests/fixtures/reference)")
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

@@ -32,14 +32,14 @@ from domain.documents.tax_ids import (
 from domain.errors import ValidationFailed
 
 CPF_KIND, CNPJ_KIND, FOREIGN = DocumentType.CPF, DocumentType.CNPJ, DocumentType.FOREIGN
-REFERENCE = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "documents"
+REFERENCE = Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "documents"  # from ../shared
 
 
 def _reference_file(name: str) -> Path:
     # A missing reference folder must fail the run, never skip it: these vectors are the evidence for the validator.
     path = REFERENCE / name
     if not path.is_file():
-        raise FileNotFoundError(f"Reference vectors missing: {path} (the shared folder must sit next to the repo)")
+        raise FileNotFoundError(f"Reference vectors missing: {path} (tests/fixtures/reference)")
     return path
 
 
