@@ -111,10 +111,11 @@ def _subscriptions(session, actor: Actor, customer_id: uuid.UUID, account_ids: l
                    now: datetime) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
     service = session.scalar(select(ServiceItem.id).limit(1))
     plans = [new_id() for _ in range(10)]  # plans of the source only: the target has none, so nothing overlaps
+    series = uuid.uuid4().hex[:6]
     session.execute(insert(Plan), [
-        {"id": plan, "organization_id": actor.organization_id, "name": f"Bench {plan.hex[:8]}", "amount_cents": 9_900,
+        {"id": plan, "organization_id": actor.organization_id, "name": f"Bench {series}-{n}", "amount_cents": 9_900,
          "currency": "BRL", "interval": "month", "service_item_id": service, "is_active": True, "created_at": now,
-         "updated_at": now} for plan in plans
+         "updated_at": now} for n, plan in enumerate(plans)
     ])  # fmt: skip
     start = today.replace(day=1)
     session.execute(insert(Subscription), [

@@ -48,3 +48,8 @@ def moment(value: datetime | None, tz: ZoneInfo = DEFAULT_TZ) -> str:
     if value is None:
         return "—"
     return value.astimezone(tz).strftime("%d/%m/%Y %H:%M")
+
+
+def count_of(value: int, singular: str, plural: str) -> str:
+    """A count with the right form of its words, in pt-BR digits: "1 fatura criada", "2 faturas criadas"."""
+    return f"{number(value)} {singular if value == 1 else plural}"

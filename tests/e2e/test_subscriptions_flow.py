@@ -62,7 +62,7 @@ def test_a_plan_a_subscription_the_billing_run_and_a_change_with_its_proration(p
     expect(page.get_by_test_id("subscription-totals")).to_contain_text("MRR R$ 2.000,00")
 
     page.get_by_test_id("billing-run").click()
-    expect(page.get_by_test_id("billing-run-status")).to_contain_text("1 faturas criadas", timeout=30_000)
+    expect(page.get_by_test_id("billing-run-status")).to_contain_text("1 fatura criada", timeout=30_000)
     page.screenshot(path=ARTIFACTS / "billing-run.png", full_page=True)
 
     page.get_by_test_id("change-Cervejaria Aurora Ltda").click()

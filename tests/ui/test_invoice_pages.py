@@ -49,7 +49,7 @@ async def test_the_grid_lists_invoices_with_the_totals_of_the_filtered_set(user:
     )
     user.find(marker="filter-status").click()
     user.find("Em aberto").click()
-    await user.should_see("1 faturas · Total R$ 10.000,00")
+    await user.should_see("1 fatura · Total R$ 10.000,00")
     assert [r["number"] for r in await table_rows(user)] == ["INV-000002"]
 
 
@@ -182,7 +182,7 @@ async def test_the_account_lists_other_screens_embed(user: User, acme, operator_
 
     await sign_in(user, email)
     await user.open("/teste/listas")
-    await user.should_see("1 faturas · Total R$ 10.000,00")
+    await user.should_see("1 fatura · Total R$ 10.000,00")
     await user.should_see("Saldo: -R$ 9.000,00")
     await user.should_see("Nova fatura")
     recent = next(iter(user.find(marker="statement-recent").elements)).rows

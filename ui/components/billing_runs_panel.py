@@ -10,7 +10,7 @@ from nicegui import run, ui
 from domain.access.permissions import Actor, Permission
 from persistence.queries import subscriptions as queries
 from persistence.queries.subscriptions import RunRow
-from ui.components.formats import day, moment, number
+from ui.components.formats import count_of, day, moment, number
 
 POLL_SECONDS = 1.0
 TRIGGERS = {"schedule": "agendado", "manual": "manual", "cli": "linha de comando", "retry": "nova tentativa",
@@ -60,15 +60,16 @@ async def build(actor: Actor, on_finished: Callable[[], Awaitable[object]] | Non
             status.text = "Nenhum faturamento executado ainda."
             return
         if latest.status == "running":
-            status.text = (f"Em execução: {number(latest.created)} faturas criadas, {number(latest.failed)} "
-                           "falhas até agora…")  # fmt: skip
+            status.text = (f"Em execução: {count_of(latest.created, 'fatura criada', 'faturas criadas')}, "
+                           f"{count_of(latest.failed, 'falha', 'falhas')} até agora…")  # fmt: skip
         else:
             if timer.active:
                 timer.deactivate()
                 if on_finished is not None:
                     await on_finished()
-            status.text = (f"Último: {day(latest.run_date)} · {number(latest.created)} faturas criadas · "
-                           f"{number(latest.skipped)} sem fatura · {number(latest.failed)} falhas")  # fmt: skip
+            created = count_of(latest.created, "fatura criada", "faturas criadas")
+            failed = count_of(latest.failed, "falha", "falhas")
+            status.text = f"Último: {day(latest.run_date)} · {created} · {number(latest.skipped)} sem fatura · {failed}"
         open_failures = [f for f in latest.failures if f.resolved_at is None]
         if open_failures:
             with failures:

@@ -12,7 +12,7 @@ from domain.access.permissions import Actor
 from domain.invoices.model import STATUSES, InvoiceStatus
 from persistence.queries import invoices as queries
 from persistence.queries.invoices import InvoiceFilter, InvoiceRow, InvoiceTotals
-from ui.components.formats import day, money, number
+from ui.components.formats import count_of, day, money
 
 PAGE_SIZE = 50
 COLUMNS = [
@@ -98,8 +98,8 @@ class InvoiceGrid:
         self.table.update()
         t = self.totals
         self.totals_label.text = (
-            f"{number(t.count)} faturas · Total {money(t.total_cents)} · Líquido {money(t.net_value_cents)} · "
-            f"Em aberto {money(t.outstanding_cents)}"
+            f"{count_of(t.count, 'fatura', 'faturas')} · Total {money(t.total_cents)} · "
+            f"Líquido {money(t.net_value_cents)} · Em aberto {money(t.outstanding_cents)}"
         )
 
 
