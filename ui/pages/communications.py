@@ -70,7 +70,7 @@ def _steps_section(actor: Actor, current: queries.CommunicationSettings) -> None
                 ui.label(label).classes(width)
         for index, step in enumerate(steps):
             with ui.row().classes("gap-2 items-center w-full no-wrap").mark(f"step-{index}"):
-                ui.number(value=step["offset"], format="%+d", step=1).classes("w-20").props(
+                ui.number(value=step["offset"], precision=0, step=1).classes("w-20").props(
                     f"data-testid=step-{index}-offset").on_value_change(
                     lambda e, s=step: s.update(offset=int(e.value or 0)))  # fmt: skip
                 for channel in Channel:
