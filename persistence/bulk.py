@@ -8,6 +8,7 @@ rows through SQLAlchemy Core executemany, which also converts UUIDs and JSON the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,11 +71,20 @@ def update_by_id(
         return 0
     names = list(types)
     if is_postgres(session):
-        arrays = ", ".join(f"CAST(:{n} AS {({'id': 'uuid'} | types)[n]}[])" for n in ["id", *names])
-        sets = ", ".join(f"{column} = {expression}" for column, expression in set_sql.items())
-        sql = (f'UPDATE "{table.name}" AS t SET {sets} FROM unnest({arrays}) AS v(id, {", ".join(names)}) '
-               f"WHERE t.id = v.id" + (f" AND {guard}" if guard else ""))  # fmt: skip
         params = {n: [row[n] for row in rows] for n in ["id", *names]}
+        # A value the same on every row (a timestamp, a status, NULLs) goes once, not as an array: each array element
+        # costs a Python dump and a server parse.
+        same = [n for n in names if all(value == params[n][0] for value in params[n])]
+        varying = [n for n in names if n not in same]
+        for n in same:
+            params[n] = params[n][0]
+        arrays = ", ".join(f"CAST(:{n} AS {({'id': 'uuid'} | types)[n]}[])" for n in ["id", *varying])
+        sets = ", ".join(f"{column} = {expression}" for column, expression in set_sql.items())
+        columns = ", ".join(["id", *varying])
+        sql = (f'UPDATE "{table.name}" AS t SET {sets} FROM unnest({arrays}) AS v({columns}) '
+               f"WHERE t.id = v.id" + (f" AND {guard}" if guard else ""))  # fmt: skip
+        for n in same:
+            sql = re.sub(rf"\bv\.{n}\b", f"CAST(:{n} AS {types[n]})", sql)
         return session.execute(text(sql), params).rowcount
 
     # SQLite: the same statement per row through Core, binds typed like the columns they share a name with, so

@@ -303,21 +303,26 @@ def _finalize(outcome: Outcome, composed: Composed, account: AccountState, ctx: 
 
 def _item(account: AccountState, ctx: RunContext, sequence: int, amount: int, after: int, description: str | None,
           kind: str, invoice_id: uuid.UUID | None) -> dict[str, Any]:  # fmt: skip
+    # A set-based writer gives the debit its id in SQL (it stages only its sequence and balance): no id made here.
     return {
-        "id": new_id(), "organization_id": ctx.organization_id, "billing_account_id": account.id,
+        "id": None if ctx.set_based and invoice_id is not None else new_id(),
+        "organization_id": ctx.organization_id, "billing_account_id": account.id,
         "customer_id": account.customer_id, "sequence": sequence, "kind": kind, "amount_cents": amount,
         "currency": account.currency, "balance_after_cents": after, "description": description,
         "invoice_id": invoice_id, "payment_id": None, "occurred_on": ctx.run_date, "created_at": ctx.now,
     }  # fmt: skip
 
 
-def number_invoices(outcomes: list[Outcome], numbers: list[str]) -> None:
-    """Numbers in subscription order; the debit's description names the number, as finalization writes it."""
+def number_invoices(outcomes: list[Outcome], numbers: list[str], *, describe: bool = True) -> None:
+    """Numbers in subscription order; the debit's description names the number, as finalization writes it (unless
+    `describe` is off: a set-based writer writes it in SQL, and this runs while the number series is locked)."""
     invoices = [o for o in outcomes if o.decision is Decision.INVOICE]
     assert len(invoices) == len(numbers)
     for outcome, number in zip(invoices, numbers, strict=True):
         assert outcome.invoice is not None
         outcome.invoice["number"] = number
+        if not describe:
+            continue
         for item in outcome.statement:
             if item["invoice_id"] == outcome.invoice["id"]:
                 item["description"] = f"Fatura {number} (vencimento {outcome.invoice['due_on']:%d/%m/%Y})"

@@ -1,8 +1,8 @@
-"""The billing run's invoices on PostgreSQL, written set-based: Python stages one narrow row per invoice (ids,
-number, amounts that depend on the account's ledger) and each distinct combination of values once (its totals,
-withholdings, notes and lines); INSERT…SELECT then writes invoices, lines, statement debits and audit events the way
-the benchmark's floor does. The per-row writer (billing_run_writes.py) stays for SQLite and the rare rows: opening
-statement items, carry-overs, status changes.
+"""The billing run's invoices on PostgreSQL, written set-based: Python stages one row per invoice (ids, amounts that
+depend on the account's ledger, its snapshot) and each distinct combination of values once (its totals, withholdings,
+notes and lines), before the number series is locked; under the lock, INSERT…SELECT joins the numbers and writes
+invoices, lines, statement debits and audit events the way the benchmark's floor does. The per-row writer
+(billing_run_writes.py) stays for SQLite and the rare rows: opening statement items, carry-overs, status changes.
 """
 
 from __future__ import annotations
@@ -16,12 +16,7 @@ from sqlalchemy.orm import Session
 from domain.billing_runs.compose import Composed, Outcome, RunContext
 from persistence import bulk
 
-COMBOS, COMBO_LINES, PARTIES, STAGED = (
-    "billing_run_combo",
-    "billing_run_combo_line",
-    "billing_run_party",
-    "billing_run_row",
-)
+COMBOS, COMBO_LINES, STAGED = ("billing_run_combo", "billing_run_combo_line", "billing_run_row")
 SETUP = [
     # Combinations outlive a batch (a run's 100,000 invoices share a few thousand): kept for the connection.
     f"CREATE TEMP TABLE IF NOT EXISTS {COMBOS} (id uuid PRIMARY KEY, subtotal bigint, tax bigint, irrf bigint, "
@@ -30,11 +25,10 @@ SETUP = [
     f"CREATE TEMP TABLE IF NOT EXISTS {COMBO_LINES} (combo_id uuid, position int, type text, source text, "
     "description text, quantity numeric, unit_amount_cents bigint, amount_cents bigint, period_start date, "
     "period_end date, service_item_id uuid, service_code text, service_description text, details jsonb)",
-    f"CREATE TEMP TABLE IF NOT EXISTS {PARTIES} (account_id uuid, parties jsonb) ON COMMIT DELETE ROWS",
     f"CREATE TEMP TABLE IF NOT EXISTS {STAGED} (id uuid, subscription_id uuid, account_id uuid, customer_id uuid, "
-    "combo_id uuid, status text, reason text, number text, currency text, period_start date, period_end date, "
+    "combo_id uuid, status text, reason text, currency text, period_start date, period_end date, "
     "due_on date, credit bigint, total bigint, net bigint, seq bigint, balance_after bigint, new_start date, "
-    "new_end date) ON COMMIT DELETE ROWS",
+    "new_end date, snapshot jsonb, k int) ON COMMIT DELETE ROWS",
 ]
 INVOICE_COLUMNS = (
     "id, customer_id, billing_account_id, status, reason, subscription_id, period_start, period_end, number, currency, "
@@ -50,23 +44,35 @@ LINE_COLUMNS = (
 )
 
 
-def write_invoices(session: Session, ctx: RunContext, outcomes: list[Outcome]) -> int:
-    """Invoices, their lines, their statement debits and their audit events for every INVOICE outcome."""
+def stage_invoices(session: Session, ctx: RunContext, outcomes: list[Outcome]) -> None:
+    """Everything of the INVOICE outcomes but their numbers, into the staging tables: done before the number series
+    is locked, so the other worker waits for the series only while the rows are actually written."""
     if not outcomes:
-        return 0
+        return
     cursor = bulk.driver_connection(session).cursor()
     for statement in SETUP:
         cursor.execute(statement)
     _stage_combos(session, cursor, {o.composed.combo_id: o.composed for o in outcomes if o.composed})
-    parties = {o.subscription.billing_account_id: o for o in outcomes}
-    with cursor.copy(f"COPY {PARTIES} (account_id, parties) FROM STDIN") as copy:
-        for account_id, o in parties.items():
-            copy.write_row((account_id, o.invoice["snapshot"] if ctx.finalize else "{}"))  # type: ignore[index]
+    # Each row's snapshot as composed (parsed here by COPY): building it in the INSERT…SELECT (the account's parties
+    # || the combination's inputs) cost twice as much, and under the number series' lock.
     with cursor.copy(f"COPY {STAGED} FROM STDIN") as copy:
-        for o in outcomes:
-            copy.write_row(_staged(o))
+        for k, o in enumerate(outcomes, start=1):
+            copy.write_row((*_staged(o), o.invoice["snapshot"], k))  # type: ignore[index]
+
+
+# The staged rows joined with the numbers taken meanwhile: the k-th number goes to the k-th staged row.
+NUMBERED = (f"(SELECT s.*, n.number FROM {STAGED} s "
+            "JOIN unnest(CAST(:numbers AS text[])) WITH ORDINALITY AS n(number, k) ON n.k = s.k)")  # fmt: skip
+
+
+def write_invoices(session: Session, ctx: RunContext, outcomes: list[Outcome]) -> int:
+    """Invoices, their lines, their statement debits and their audit events for every INVOICE outcome, from the
+    rows `stage_invoices` staged and the numbers now on the outcomes' invoices."""
+    if not outcomes:
+        return 0
     params: dict[str, Any] = {"org": ctx.organization_id, "now": ctx.now, "run_date": ctx.run_date,
-                              "finalize": ctx.finalize}  # fmt: skip
+                              "finalize": ctx.finalize,
+                              "numbers": [o.invoice["number"] for o in outcomes]}  # type: ignore[index]  # fmt: skip
     inserted = session.execute(text(
         f"INSERT INTO invoice ({INVOICE_COLUMNS}) SELECT s.id, s.customer_id, s.account_id, s.status, s.reason, "
         "s.subscription_id, s.period_start, s.period_end, s.number, s.currency, "
@@ -75,10 +81,7 @@ def write_invoices(session: Session, ctx: RunContext, outcomes: list[Outcome]) -
         "CASE WHEN s.status = 'paid' THEN CAST(:now AS timestamptz) END, NULL, NULL, NULL, NULL, NULL, 0, "
         "c.subtotal, c.tax, s.credit, s.credit, s.total, c.irrf, c.pis, c.cofins, c.csll, c.inss, c.iss, c.withheld, "
         "s.net, c.rule_version, s.due_on, c.notes, 0, NULL, NULL, CASE WHEN :finalize THEN 1 ELSE 0 END, "
-        # the snapshot: the account's parties (issuer included) staged per batch, the inputs per combination
-        "CASE WHEN :finalize THEN p.parties || jsonb_build_object('withholding_inputs', c.inputs) "
-        "ELSE '{}'::jsonb END, :org, :now, :now "
-        f"FROM {STAGED} s JOIN {COMBOS} c ON c.id = s.combo_id JOIN {PARTIES} p ON p.account_id = s.account_id"
+        f"s.snapshot, :org, :now, :now FROM {NUMBERED} s JOIN {COMBOS} c ON c.id = s.combo_id"
     ), params).rowcount  # fmt: skip
     session.execute(text(
         f"INSERT INTO invoice_line ({LINE_COLUMNS}) SELECT gen_random_uuid(), s.id, l.position, l.type, l.source, "
@@ -94,7 +97,7 @@ def write_invoices(session: Session, ctx: RunContext, outcomes: list[Outcome]) -
         "amount_cents, currency, balance_after_cents, description, invoice_id, payment_id, occurred_on, created_at) "
         "SELECT gen_random_uuid(), :org, s.account_id, s.customer_id, s.seq, 'debit', -(s.net + s.credit), "
         "s.currency, s.balance_after, 'Fatura ' || s.number || ' (vencimento ' || to_char(s.due_on, 'DD/MM/YYYY') "
-        f"|| ')', s.id, NULL, :run_date, :now FROM {STAGED} s WHERE s.seq IS NOT NULL"
+        f"|| ')', s.id, NULL, :run_date, :now FROM {NUMBERED} s WHERE s.seq IS NOT NULL"
     ), params)  # fmt: skip
     actor = session.info["actor"]
     session.execute(text(
@@ -106,7 +109,7 @@ def write_invoices(session: Session, ctx: RunContext, outcomes: list[Outcome]) -
         "'period_start', jsonb_build_array(NULL, s.period_start), 'total_cents', jsonb_build_array(NULL, s.total), "
         "'net_value_cents', jsonb_build_array(NULL, s.net), "
         "'subscription_period', jsonb_build_array(NULL, jsonb_build_array(s.new_start, s.new_end))), "
-        f":reason FROM {STAGED} s"
+        f":reason FROM {NUMBERED} s"
     ), {**params, "kind": actor.kind, "actor_id": actor.id, "actor_name": actor.name,
         "reason": "faturamento automático" if actor.kind == "system" else "faturamento manual"})  # fmt: skip
     return inserted
@@ -148,7 +151,7 @@ def _staged(o: Outcome) -> tuple:
     debit = next((item for item in o.statement if item["invoice_id"] is not None), None)
     start, end = o.new_period or (None, None)
     return (invoice["id"], invoice["subscription_id"], invoice["billing_account_id"], invoice["customer_id"],
-            o.composed.combo_id, invoice["status"], invoice["reason"], invoice["number"], invoice["currency"],
+            o.composed.combo_id, invoice["status"], invoice["reason"], invoice["currency"],
             invoice["period_start"], invoice["period_end"], invoice["due_on"], invoice["credit_applied_cents"],
             invoice["total_cents"], invoice["net_value_cents"], debit["sequence"] if debit else None,
             debit["balance_after_cents"] if debit else None, start, end)  # fmt: skip

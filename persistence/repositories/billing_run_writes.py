@@ -47,9 +47,11 @@ def write_outcomes(
     changed_status = {o.subscription.billing_account_id for o in moved if o.new_status is not o.subscription.status}
     refresh_mrr(session, sorted(changed_status))
     _failures(session, org_id, run, failed, invoiced if ctx is None or ctx.open_failures else [], now)
+    set_based = ctx is not None and ctx.set_based
+    if set_based:
+        billing_run_sql.stage_invoices(session, ctx, invoiced)  # type: ignore[arg-type]
     if before_invoices is not None:
         before_invoices()
-    set_based = ctx is not None and ctx.set_based
     if set_based:  # PostgreSQL: INSERT…SELECT from staged rows (billing_run_sql.py); opening items are rare
         if billing_run_sql.write_invoices(session, ctx, invoiced) != len(invoiced):  # type: ignore[arg-type]
             raise BatchConflict("invoice already present for a period of this batch")
