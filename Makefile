@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
-APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation poppler-utils
+APT_PACKAGES := chromium curl fonts-dejavu-core fonts-liberation poppler-utils
 
 .PHONY: run test lint format bench lock system-packages clean
 
