@@ -3,7 +3,7 @@
 Domain refusals (BillingError) carry their HTTP status (`http_status`: 404 not found, 409 conflicts, 422 validation,
 403 permission, 401 authentication); their code is sent upper-case (`billing_account_email_in_use` becomes
 `BILLING_ACCOUNT_EMAIL_IN_USE`, `MERGE_SELF` stays). Messages are pt-BR like the screens; the API's own messages
-(authentication, pagination, request validation) switch to English when the caller sends `Accept-Language: en`.
+(authentication, rate limit, request validation) switch to English when the caller sends `Accept-Language: en`.
 """
 
 from __future__ import annotations
@@ -40,11 +40,6 @@ MESSAGES = {
         "Informe a chave de API no cabeçalho Authorization: Bearer fat_live_… (ou X-API-Key).",
         "Send the API key in the Authorization: Bearer fat_live_… (or X-API-Key) header.",
     ),
-    "PAGE_TOO_DEEP": (
-        "Página além do limite de {limit} itens: use filtros ou o cursor page[after].",
-        "Page beyond the {limit}-item limit: narrow with filters or use the page[after] cursor.",
-    ),
-    "INVALID_CURSOR": ("Cursor page[after] inválido.", "Invalid page[after] cursor."),
     "IDEMPOTENCY_KEY_INVALID": (
         "Idempotency-Key: de 1 a 255 caracteres visíveis.",
         "Idempotency-Key: 1 to 255 visible characters.",

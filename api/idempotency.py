@@ -9,9 +9,9 @@ Records live in the database of the data they protect (persistence/api_access.py
 from __future__ import annotations
 
 import hashlib
-import json
 
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import api_message, error_response
@@ -24,8 +24,6 @@ REPLAYED_HEADERS = ("content-type", "location")
 
 async def run_once(app: ASGIApp, scope: Scope, receive: Receive, send: Send, actor: Actor, key: str, path: str) -> None:
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        from starlette.requests import Request
-
         message = api_message("IDEMPOTENCY_KEY_INVALID", Request(scope))
         await error_response(400, "IDEMPOTENCY_KEY_INVALID", message, "Idempotency-Key")(scope, receive, send)
         return
@@ -90,8 +88,3 @@ async def _send_stored(send: Send, status: int, body: bytes, headers: dict[str, 
     raw.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
-
-
-def canonical(payload: object) -> str:
-    """JSON text as stored (used by tests to compare a replay with the first answer)."""
-    return json.dumps(payload, sort_keys=True)

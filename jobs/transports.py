@@ -10,7 +10,6 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from pathlib import Path
 
 from config import Settings
 from domain.communications.services import EmailToSend
@@ -60,10 +59,6 @@ def send_email(email: EmailToSend, settings: Settings) -> str:
             client.login(settings.smtp_user, settings.smtp_password or "")
         client.send_message(message)
     return str(message["Message-ID"])
-
-
-def eml_path(settings: Settings, email: EmailToSend) -> Path:
-    return settings.outbox_dir / str(email.organization_id) / f"{email.id}.eml"
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from domain.access.permissions import Actor
-from domain.documents.tax_ids import mask_document
+from domain.documents.tax_ids import detect_document_type, mask_document
 from domain.revenue.model import MOVEMENT_LABELS
 from persistence.queries import reports as queries
 from persistence.queries.receivables import AGE_BUCKETS
-from reports.formats import day, money
+from reports.formats import cents_to_decimal, day, number
 from reports.xlsx_stream import BOLD, DAY, MONEY, PLAIN, SheetWriter
 
 MONEY_FORMAT = '"R$" #,##0.00;[Red]-"R$" #,##0.00'
@@ -57,10 +57,10 @@ def _write(fmt: str, out: Path, title: str, headers: list[str], rows: Iterable[l
 
 
 def _csv_money(cents: int) -> str:
-    """1.234,56 without the symbol: a number a spreadsheet in pt-BR reads as one."""
-    return money(cents).replace("R$", "").replace("\xa0", " ").strip()
+    """1.234,56 or -250,00 without the symbol: a number a spreadsheet in pt-BR reads as one (a churn too)."""
+    return number(cents_to_decimal(cents), digits=2)
 
 
-def _document(number: str) -> str:
-    kind = "cpf" if len(number) == 11 else "cnpj" if len(number) == 14 else ""
-    return mask_document(kind, number) if kind else number
+def _document(document: str) -> str:
+    kind = detect_document_type(document)
+    return mask_document(kind, document) if kind else document

@@ -128,8 +128,9 @@ def pay_invoice(
     request: Request, invoice_id: uuid.UUID, body: PayIn, actor: Actor = Depends(current_actor)
 ) -> PaymentResult:
     """Without `amount_cents`, pays what is outstanding; the invoice becomes paid when payments reach its net value."""
-    invoice = api_lists.get_entity(actor, Permission.INVOICES_READ, Invoice, invoice_id, "Fatura")
-    amount = body.amount_cents if body.amount_cents is not None else invoice.outstanding_cents
+    amount = body.amount_cents
+    if amount is None:
+        amount = api_lists.get_entity(actor, Permission.INVOICES_READ, Invoice, invoice_id, "Fatura").outstanding_cents
     paid_on = body.paid_on or today_in(_timezone(actor))
     payment = payments.record_payment(
         SqlUnitOfWork(actor),
@@ -167,8 +168,9 @@ def _out(request: Request, invoice: Invoice) -> InvoiceOut:
 
 
 def _lines(actor: Actor, items: list[LineItemIn]) -> list[LineInput]:
-    codes = {i.service_item_id for i in items if i.service_item_id and not is_uuid(i.service_item_id)}
-    by_code = service_ids(actor, codes) if codes else {}
+    named = {i.service_item_id for i in items if i.service_item_id}
+    codes = {n for n in named if not is_uuid(n)}
+    ids = {n: uuid.UUID(n) for n in named - codes} | (service_ids(actor, codes) if codes else {})
     return [
         LineInput(
             description=i.description,
@@ -177,13 +179,7 @@ def _lines(actor: Actor, items: list[LineItemIn]) -> list[LineInput]:
             type=LineType(i.type),
             period_start=i.period_start,
             period_end=i.period_end,
-            service_item_id=(
-                uuid.UUID(i.service_item_id)
-                if i.service_item_id and is_uuid(i.service_item_id)
-                else by_code.get(i.service_item_id)
-                if i.service_item_id
-                else None
-            ),
+            service_item_id=ids.get(i.service_item_id) if i.service_item_id else None,
         )
         for i in items
     ]

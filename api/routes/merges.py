@@ -24,14 +24,18 @@ router = APIRouter(tags=["merges"], responses=COMMON_RESPONSES)
 def merge(body: MergeIn, actor: Actor = Depends(current_actor)) -> MergeOut:
     """MERGES_RUN. Run PREVIEW first; MOVE_ALL with the preview's `fingerprint` refuses if anything changed since."""
     source, target = body.source_customer_id, body.target_customer_id
-    plan = services.preview_merge(SqlUnitOfWork(actor), source_id=source, target_id=target)
+
+    def preview() -> MergePlan:
+        return services.preview_merge(SqlUnitOfWork(actor), source_id=source, target_id=target)
+
     if body.strategy == "PREVIEW":
-        return _out(plan, "PREVIEW", executed=False)
+        return _out(preview(), "PREVIEW", executed=False)
+    # MOVE_ALL without a fingerprint executes the current plan; with one, no preview is built before the merge.
     plan = services.merge_customers(
         SqlUnitOfWork(actor),
         source_id=source,
         target_id=target,
-        fingerprint=body.fingerprint or plan.fingerprint,
+        fingerprint=body.fingerprint or preview().fingerprint,
         reason=body.reason,
     )
     return _out(plan, "MOVE_ALL", executed=True)

@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import BillingError, Conflict, NotAuthenticated
-
-
-class InvalidApiKey(NotAuthenticated):
-    """Missing, unknown, malformed or revoked: the caller is told the same thing in each case."""
-
-    code = "invalid_api_key"
-
-    def __init__(self, missing: bool = False) -> None:
-        message = (
-            "Informe a chave de API no cabeçalho Authorization: Bearer fat_live_… (ou X-API-Key)."
-            if missing
-            else "Chave de API inválida ou revogada."
-        )
-        super().__init__(message)
+from domain.errors import BillingError, Conflict
 
 
 class ApiKeyRevoked(Conflict):

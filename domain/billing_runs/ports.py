@@ -16,10 +16,11 @@ class BillingRunRepository(Protocol):
     def start_or_join(self, run_date: date, *, trigger: str, started_by: str) -> tuple[BillingRun, bool]: ...
     def context(self, run_date: date) -> RunContext: ...
     def due_batch(
-        self, run: uuid.UUID, run_date: date, *, after: tuple[uuid.UUID, uuid.UUID] | None, limit: int
-    ) -> tuple[list[DueSubscription], dict[uuid.UUID, AccountState]]:
-        """The due subscriptions after `after` (locked), and those of their accounts this worker could lock: a
-        subscription whose account is missing is another worker's for now."""
+        self, run: uuid.UUID, run_date: date, *, after: tuple[uuid.UUID, uuid.UUID] | None, limit: int,
+        only: list[uuid.UUID] | None = None,
+    ) -> tuple[list[DueSubscription], dict[uuid.UUID, AccountState]]:  # fmt: skip
+        """The due subscriptions after `after` (locked; among `only` when given), and those of their accounts this
+        worker could lock: a subscription whose account is missing is another worker's for now."""
         ...
 
     def take_numbers(self, count: int) -> list[str]: ...

@@ -218,11 +218,6 @@ def _collector_spared() -> Iterator[None]:
                 gc.unfreeze()
 
 
-def retry_failures(new_uow: Callable[[], BillingRunUnitOfWork], *, run_date: date) -> RunSummary:
-    """The retry button: a new run; failures of earlier runs are due again and are tried first like any other."""
-    return run_billing(new_uow, run_date=run_date, trigger="retry")
-
-
 def _key(sub) -> tuple[uuid.UUID, uuid.UUID]:  # type: ignore[no-untyped-def]
     """Batches follow (billing account, subscription): an account's subscriptions travel together, so its balance,
     statement and customer move once per run instead of once per batch that happens to touch them."""
@@ -236,4 +231,4 @@ def _cursor(value: str | None) -> tuple[uuid.UUID, uuid.UUID] | None:
     return uuid.UUID(account), uuid.UUID(subscription)
 
 
-__all__ = ["BATCH_SIZE", "BillingRun", "RunSummary", "retry_failures", "run_billing", "run_date_for"]
+__all__ = ["BATCH_SIZE", "BillingRun", "RunSummary", "run_billing", "run_date_for"]

@@ -1,2 +1,2 @@
 """Communication with customers and integrations: events, the schedule of reminders, templates, the e-mail outbox and
-in-app notifications. Other areas call `services.emit_event` (inside their transaction) or `services.enqueue_event`."""
+in-app notifications. Other areas call `services.emit_event` (or its invoice/account forms) inside their transaction."""

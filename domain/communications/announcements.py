@@ -29,18 +29,14 @@ def announce_invoices(uow: CommunicationUnitOfWork, *, invoice_ids: Iterable[uui
     with uow:
         uow.actor.require(Permission.INVOICES_READ)
         uow.describe("communications.invoices_announced")
-        done = 0
-        for invoice_id in invoice_ids:
-            invoice = uow.find(Invoice, invoice_id)
-            if invoice is None or invoice.status not in ANNOUNCED_STATES:
-                continue
-            if uow.communications.was_sent(invoice.id, ANNOUNCE_OFFSET, ANNOUNCE):
-                continue
+        found = uow.communications.not_yet_sent(list(invoice_ids), states=ANNOUNCED_STATES,
+                                                step_offset=ANNOUNCE_OFFSET, channel=ANNOUNCE)  # fmt: skip
+        for invoice, account, customer in found:
             mark_announced(uow, invoice)
-            emit_invoice_event(uow, EventType.INVOICE_CREATED, invoice, today=invoice.issued_on)
-            done += 1
+            emit_invoice_event(uow, EventType.INVOICE_CREATED, invoice, today=invoice.issued_on, account=account,
+                               customer=customer)  # fmt: skip
         uow.commit()
-        return done
+        return len(found)
 
 
 def mark_announced(uow: CommunicationUnitOfWork, invoice: Invoice) -> None:

@@ -34,6 +34,14 @@ def backoff(base: timedelta, attempts: int, cap: timedelta = timedelta(hours=6))
     return min(base * (2 ** max(0, attempts - 1)), cap)
 
 
+CLAIM_LEASE = timedelta(minutes=10)  # a claimed e-mail or delivery is not due again for this long (second worker)
+
+
+def is_due(row: Any, pending: StrEnum, now: datetime) -> bool:
+    """An outbox e-mail or a webhook delivery that a worker may claim: still pending and its next attempt has come."""
+    return row is not None and row.status is pending and (row.next_attempt_at is None or row.next_attempt_at <= now)
+
+
 class OutboxEmail(TenantScoped, Timestamped, Base):
     """An e-mail written in the transaction of its cause and sent later by a worker (outbox pattern)."""
 

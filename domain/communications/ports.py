@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from domain.billing_accounts.model import BillingAccount
 from domain.customers.model import Customer
-from domain.invoices.model import Invoice
+from domain.invoices.model import Invoice, InvoiceStatus
 from domain.invoices.ports import InvoicingUnitOfWork
 from domain.webhooks.model import WebhookEndpoint
 
@@ -21,6 +21,9 @@ class CommunicationRepository(Protocol):
     def overdue_open_invoices(
         self, account_id: uuid.UUID, today: date, *, for_update: bool = False
     ) -> list[Invoice]: ...
+    def not_yet_sent(
+        self, invoice_ids: list[uuid.UUID], *, states: tuple[InvoiceStatus, ...], step_offset: int, channel: str
+    ) -> list[tuple[Invoice, BillingAccount, Customer | None]]: ...
     def was_sent(self, invoice_id: uuid.UUID, step_offset: int, channel: str) -> bool: ...
     def mark_notifications_read(self, notification_ids: list[uuid.UUID] | None) -> int: ...
 

@@ -6,7 +6,6 @@ Public entry points for other areas:
   notification and one webhook delivery per subscribed endpoint. Workers send them after the commit.
 - `emit_invoice_event(uow, event, invoice)` / `emit_account_event(uow, event, account)`: the same, with the
   template variables and webhook data built from the invoice or the account.
-- `enqueue_event(uow, event, ...)`: a use case of its own (opens, emits, commits), for callers outside a transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from domain.access.permissions import Permission
@@ -24,7 +23,7 @@ from domain.billing_accounts.model import BillingAccount
 from domain.calendar import today_in
 from domain.communications import templates
 from domain.communications.events import DEFAULT_EVENT_CHANNELS, EVENT_LABELS, Channel, EventType
-from domain.communications.model import AppNotification, OutboxEmail, OutboxStatus
+from domain.communications.model import CLAIM_LEASE, AppNotification, OutboxEmail, OutboxStatus, is_due
 from domain.communications.ports import CommunicationUnitOfWork
 from domain.communications.schedule import DEFAULT_STEPS, parse_steps, steps_of
 from domain.communications.variables import (
@@ -121,11 +120,14 @@ def emit_invoice_event(
     extra_variables: dict[str, Any] | None = None,
     extra_data: dict[str, Any] | None = None,
     today: date | None = None,
+    account: BillingAccount | None = None,
+    customer: Customer | None = None,
 ) -> Emitted:
-    """An invoice's event (created, due soon, overdue, paid...) to its account's billing e-mail."""
+    """An invoice's event (created, due soon, overdue, paid...) to its account's billing e-mail. Callers that already
+    loaded the invoice's account and customer (the daily pass, in batches) pass them to spare two selects per row."""
     org = uow.organizations.current()
-    account = uow.get(BillingAccount, invoice.billing_account_id, label="Conta de faturamento")
-    customer = uow.find(Customer, invoice.customer_id)
+    account = account or uow.get(BillingAccount, invoice.billing_account_id, label="Conta de faturamento")
+    customer = customer or uow.find(Customer, invoice.customer_id)
     today = today or today_in(org.timezone)
     variables = {**invoice_variables(org, invoice, account, customer, today=today), **(extra_variables or {})}
     return emit_event(
@@ -155,15 +157,6 @@ def emit_account_event(
         email_to=recipient_of(account, customer), customer_id=account.customer_id,
         link=f"/clientes/{account.customer_id}?tab=contas", paused=bool(customer and customer.communications_paused),
     )  # fmt: skip
-
-
-def enqueue_event(uow: CommunicationUnitOfWork, event: EventType | str, **kwargs: Any) -> Emitted:
-    """`emit_event` as a use case of its own, for callers that are not inside a transaction (jobs, the API)."""
-    with uow:
-        uow.describe(f"event.{EventType(event).value}")
-        emitted = emit_event(uow, event, **kwargs)
-        uow.commit()
-        return emitted
 
 
 def _operator_title(event: EventType, variables: dict[str, Any]) -> str:
@@ -284,8 +277,6 @@ def mark_notifications_read(uow: CommunicationUnitOfWork, *, notification_ids: l
 
 # --- the sender's side (jobs/communications.py) ---
 
-CLAIM_LEASE = timedelta(minutes=10)
-
 
 @dataclass(frozen=True)
 class EmailToSend:
@@ -305,9 +296,7 @@ def claim_email(
     now = now or utcnow()
     with uow:
         email = uow.find(OutboxEmail, email_id, for_update=True)  # type: ignore[call-arg]
-        if email is None or email.status is not OutboxStatus.PENDING:
-            return None
-        if email.next_attempt_at is not None and email.next_attempt_at > now:
+        if not is_due(email, OutboxStatus.PENDING, now):
             return None
         email.next_attempt_at = now + CLAIM_LEASE
         uow.commit()

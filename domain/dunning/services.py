@@ -115,12 +115,13 @@ def send_step_batch(
         due_after, due_on = step.window(today, next_step)
         rows = uow.communications.step_candidates(due_on, step.offset, limit=limit, due_after=due_after)
         suspensions = []
-        for invoice, account, _customer in rows:
+        for invoice, account, customer in rows:
             for channel in step.channels:
                 uow.add(CommunicationSent(id=new_id(), organization_id=invoice.organization_id, invoice_id=invoice.id,
                                           step_offset=step.offset, channel=channel.value, sent_on=today,
                                           details={"event": step.event.value}))  # fmt: skip
-            emit_invoice_event(uow, step.event, invoice, channels=step.channels, today=today)
+            emit_invoice_event(uow, step.event, invoice, channels=step.channels, today=today, account=account,
+                               customer=customer)  # fmt: skip
             if suspend_after and account.status is AccountStatus.ACTIVE:
                 suspensions.append(DueSuspension(account.id, invoice.id, step.offset))
         uow.commit()

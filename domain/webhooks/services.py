@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlparse
 
 from domain.access.permissions import Permission
 from domain.base import new_id, utcnow
 from domain.communications.events import EventType
+from domain.communications.model import CLAIM_LEASE, is_due
 from domain.errors import ValidationFailed
 from domain.ports import UnitOfWork
 from domain.webhooks.model import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -119,9 +120,6 @@ def _checked_events(events: list[str]) -> list[str]:
     return chosen
 
 
-CLAIM_LEASE = timedelta(minutes=10)
-
-
 @dataclass(frozen=True)
 class DeliveryToSend:
     id: uuid.UUID
@@ -138,9 +136,7 @@ def claim_delivery(uow: UnitOfWork, *, delivery_id: uuid.UUID, now: datetime | N
     now = now or utcnow()
     with uow:
         delivery = uow.find(WebhookDelivery, delivery_id, for_update=True)  # type: ignore[call-arg]
-        if delivery is None or delivery.status is not DeliveryStatus.PENDING:
-            return None
-        if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+        if not is_due(delivery, DeliveryStatus.PENDING, now):
             return None
         endpoint = uow.get(WebhookEndpoint, delivery.endpoint_id, label="Webhook")
         if not endpoint.enabled:

@@ -19,7 +19,7 @@ from domain.documents.tax_ids import search_key
 from persistence.queries.common import Page, decode_cursor, encode_cursor, read_session
 from persistence.queries.counting import count_within_budget
 from persistence.queries.customers import MIN_DOCUMENT_PREFIX, Count, starts_with
-from persistence.queries.customers import _search as customer_search
+from persistence.queries.customers import search_condition as customer_search
 
 PAGE_SIZE = 50
 

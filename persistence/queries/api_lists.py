@@ -10,7 +10,7 @@ Totals come from counting.py: exact when cheap, PostgreSQL's estimate when the s
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -27,7 +27,7 @@ from domain.statements.model import StatementItem
 from domain.subscriptions.model import Plan, PlanInterval, Subscription, SubscriptionStatus
 from persistence.queries.common import read_session
 from persistence.queries.counting import count_within_budget
-from persistence.queries.customers import _ROW_COLUMNS, Count, CustomerRow, _row  # NOTE: the Clientes row shape
+from persistence.queries.customers import ROW_COLUMNS, Count, CustomerRow, as_row  # NOTE: the Clientes row shape
 from persistence.queries.segments import selection
 
 T = TypeVar("T")
@@ -45,7 +45,6 @@ class ListPage(Generic[T]):
     rows: list[T]
     total: Count
     next_after: str | None  # the cursor of the next page, None on the last one
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def get_entity(
@@ -55,20 +54,16 @@ def get_entity(
     entity_id: uuid.UUID,
     label: str,
     *,
-    live_only: bool = True,
     options: tuple = (),
 ) -> Any:
     """One row of the actor's organization; another organization's row (or a soft-deleted one) is not found."""
+    live = [model.deleted_at.is_(None)] if hasattr(model, "deleted_at") else []
     with read_session(actor, permission) as session:
-        statement = select(model).where(model.id == entity_id, *options_where(model, live_only))
+        statement = select(model).where(model.id == entity_id, *live)
         found = session.scalars(statement.options(*options)).unique().one_or_none()
         if found is None:
             raise NotFound(label, entity_id)
         return found
-
-
-def options_where(model: Any, live_only: bool) -> list[Any]:
-    return [model.deleted_at.is_(None)] if live_only and hasattr(model, "deleted_at") else []
 
 
 def list_entities(
@@ -86,16 +81,22 @@ def list_entities(
     where = [model.organization_id == actor.organization_id, *conditions]
     with read_session(actor, permission) as session:
         total = count_within_budget(session, select(model.id).where(*where))
-        statement = select(model).where(*where)
-        if page.after is not None:
-            statement = statement.where(key > _cursor_value(key, page.after))
-        else:
-            statement = statement.offset((page.number - 1) * page.size)
-        rows = list(session.scalars(statement.options(*options).order_by(key).limit(page.size + 1)).unique())
-        more = len(rows) > page.size
-        rows = rows[: page.size]
-        next_after = str(getattr(rows[-1], key.key)) if more and rows else None
-        return ListPage(rows, total, next_after)
+        statement = _window(select(model).where(*where).options(*options), key, page)
+        rows = list(session.scalars(statement).unique())
+        return ListPage(rows[: page.size], total, _next_after(rows, key, page))
+
+
+def _window(statement: Any, key: Any, page: PageRequest) -> Any:
+    """The page's rows by `key` (after the cursor, or at the page's offset), plus one to tell if another follows."""
+    if page.after is not None:
+        statement = statement.where(key > _cursor_value(key, page.after))
+    else:
+        statement = statement.offset((page.number - 1) * page.size)
+    return statement.order_by(key).limit(page.size + 1)
+
+
+def _next_after(rows: list[Any], key: Any, page: PageRequest) -> str | None:
+    return str(getattr(rows[page.size - 1], key.key)) if len(rows) > page.size else None
 
 
 class InvalidCursor(BillingError):
@@ -268,11 +269,5 @@ def segment_customers(actor: Actor, tree: dict[str, Any], page: PageRequest) -> 
         actor.require(Permission.CUSTOMERS_READ)
         where = selection(session, tree)
         total = count_within_budget(session, select(Customer.id).where(*where))
-        statement = select(*_ROW_COLUMNS).where(*where)
-        if page.after is not None:
-            statement = statement.where(Customer.id > _cursor_value(Customer.id, page.after))
-        else:
-            statement = statement.offset((page.number - 1) * page.size)
-        rows = session.execute(statement.order_by(Customer.id).limit(page.size + 1)).all()
-        next_after = str(rows[page.size - 1].id) if len(rows) > page.size else None
-        return ListPage([_row(r) for r in rows[: page.size]], total, next_after)
+        rows = session.execute(_window(select(*ROW_COLUMNS).where(*where), Customer.id, page)).all()
+        return ListPage([as_row(r) for r in rows[: page.size]], total, _next_after(rows, Customer.id, page))

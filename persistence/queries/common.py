@@ -7,8 +7,10 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import persistence.tenancy  # noqa: F401  (registers organization scoping)
@@ -52,3 +54,12 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
         return json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, json.JSONDecodeError):
         return None
+
+
+def organization_today(actor: Actor) -> date:
+    """The organization's calendar day (its timezone), the "today" of screens and use cases — not the server's."""
+    from domain.calendar import today_in
+    from domain.organizations.model import Organization
+
+    with read_session(actor) as session:
+        return today_in(session.scalar(select(Organization.timezone).where(Organization.id == actor.organization_id)))

@@ -93,24 +93,21 @@ class CommunicationSettings:
 
 def pending_emails_count(actor: Actor) -> int:
     """E-mails waiting in the outbox (not yet sent, not given up)."""
-    with read_session(actor, Permission.DASHBOARD_READ) as session:
-        statement = select(func.count()).select_from(OutboxEmail).where(OutboxEmail.status == OutboxStatus.PENDING)
-        return session.scalar(statement) or 0
+    return _count_in(actor, OutboxEmail, OutboxStatus.PENDING)
 
 
 def failed_emails_count(actor: Actor) -> int:
     """E-mails the outbox gave up on after their retries (the screen lists them with the error)."""
-    with read_session(actor, Permission.DASHBOARD_READ) as session:
-        statement = select(func.count()).select_from(OutboxEmail).where(OutboxEmail.status == OutboxStatus.FAILED)
-        return session.scalar(statement) or 0
+    return _count_in(actor, OutboxEmail, OutboxStatus.FAILED)
 
 
 def failed_deliveries_count(actor: Actor) -> int:
+    return _count_in(actor, WebhookDelivery, DeliveryStatus.FAILED)
+
+
+def _count_in(actor: Actor, model: Any, status: Any) -> int:
     with read_session(actor, Permission.DASHBOARD_READ) as session:
-        statement = (
-            select(func.count()).select_from(WebhookDelivery).where(WebhookDelivery.status == DeliveryStatus.FAILED)
-        )
-        return session.scalar(statement) or 0
+        return session.scalar(select(func.count()).select_from(model).where(model.status == status)) or 0
 
 
 def failed_deliveries(actor: Actor, limit: int = 10) -> list[DeliveryRow]:
@@ -137,13 +134,6 @@ def outbox_counts(actor: Actor) -> dict[str, int]:
     with read_session(actor, Permission.SETTINGS_ADMIN) as session:
         rows = session.execute(select(OutboxEmail.status, func.count()).group_by(OutboxEmail.status)).all()
         return {OutboxStatus(s).value: n for s, n in rows}
-
-
-def email_body(actor: Actor, email_id: uuid.UUID) -> tuple[str, str] | None:
-    with read_session(actor, Permission.SETTINGS_ADMIN) as session:
-        row = session.execute(select(OutboxEmail.subject, OutboxEmail.body_text).where(OutboxEmail.id == email_id))
-        found = row.one_or_none()
-        return None if found is None else (found[0], found[1])
 
 
 def endpoints(actor: Actor) -> list[EndpointRow]:

@@ -85,7 +85,7 @@ def list_customers(
     """One page of live customers; `next_cursor` continues after its last row in the same order."""
     column, parse = SORTS.get(sort, SORTS["name"])
     with read_session(actor, Permission.CUSTOMERS_READ) as session:
-        statement = select(*_ROW_COLUMNS).where(*conditions(session, filters))
+        statement = select(*ROW_COLUMNS).where(*conditions(session, filters))
         after = decode_cursor(cursor)
         if after:
             key = tuple_(column, Customer.id)
@@ -93,7 +93,7 @@ def list_customers(
             statement = statement.where(key < bound if descending else key > bound)
         order = (column.desc(), Customer.id.desc()) if descending else (column, Customer.id)
         rows = session.execute(statement.order_by(*order).limit(limit + 1)).all()
-        page = [_row(r) for r in rows[:limit]]
+        page = [as_row(r) for r in rows[:limit]]
         next_cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]
@@ -130,7 +130,7 @@ def conditions(session: Session, f: CustomerFilter) -> list[Any]:
     """The WHERE of the grid (and of its count, and of bulk actions over the same selection)."""
     where: list[Any] = [Customer.deleted_at.is_(None)]
     if f.search.strip():
-        where.append(_search(f.search.strip()))
+        where.append(search_condition(f.search.strip()))
     if f.status:
         where.append(Customer.status == f.status)
     if f.kind:
@@ -150,7 +150,7 @@ def conditions(session: Session, f: CustomerFilter) -> list[Any]:
     return where
 
 
-def _search(typed: str) -> Any:
+def search_condition(typed: str) -> Any:
     """E-mail prefix, else document prefix (when the text has digits) or name prefix.
 
     E-mails go through `id IN (… UNION ALL …)` so that each part stays an index range and the customer rows are then
@@ -205,7 +205,7 @@ def _estimate(session: Session, filters: CustomerFilter) -> int:
     return round(rows, -digits)
 
 
-_ROW_COLUMNS = (
+ROW_COLUMNS = (
     Customer.id, Customer.name, Customer.legal_name, Customer.kind, Customer.document_type, Customer.document_number,
     Customer.primary_email, Customer.city, Customer.uf, Customer.status, Customer.accounts_count,
     Customer.balance_cents, Customer.mrr_cents, Customer.open_invoices_count, Customer.preferred_currency,
@@ -213,7 +213,7 @@ _ROW_COLUMNS = (
 )  # fmt: skip
 
 
-def _row(r: Any) -> CustomerRow:
+def as_row(r: Any) -> CustomerRow:
     return CustomerRow(
         id=r.id, name=r.name, legal_name=r.legal_name, kind=str(r.kind), email=r.primary_email,
         document=mask_document(r.document_type, r.document_number), city=r.city, uf=r.uf, status=str(r.status),

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from domain.access.permissions import Actor, Permission
 from domain.customers.model import Customer
 from persistence.queries.common import read_session
-from persistence.queries.customers import _ROW_COLUMNS, CustomerRow, _row
+from persistence.queries.customers import ROW_COLUMNS, CustomerRow, as_row
 
 WINDOW = 200
 SIMILARITY = 0.6  # pg_trgm similarity for "similar names"
@@ -71,7 +71,7 @@ def customer_cards(actor: Actor, ids: list[uuid.UUID]) -> dict[uuid.UUID, Custom
 def customer_rows(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, CustomerRow]:
     if not ids:
         return {}
-    return {r.id: _row(r) for r in session.execute(select(*_ROW_COLUMNS).where(Customer.id.in_(ids)))}
+    return {r.id: as_row(r) for r in session.execute(select(*ROW_COLUMNS).where(Customer.id.in_(ids)))}
 
 
 def _reasons(session: Session, new: Any, old: Any) -> list[tuple[str, Any]]:

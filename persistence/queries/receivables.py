@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import case, func, literal, select
 
@@ -40,19 +41,28 @@ class StateFigure:
     total_cents: int
 
 
-def receivables_by_age(actor: Actor, today: date) -> list[AgeBucket]:
-    """Open invoices' outstanding amounts (net value minus what was paid) in the five age buckets, in order."""
-    outstanding = Invoice.net_value_cents - Invoice.amount_paid_cents
-    # Newest first: "due on or after today − N days" means at most N days late.
-    bucket = case(
+OUTSTANDING = Invoice.net_value_cents - Invoice.amount_paid_cents  # what the customer still owes of an invoice
+OWED = (Invoice.status == InvoiceStatus.OPEN, OUTSTANDING > 0)  # the invoices receivables are made of
+
+
+def age_bucket(today: date) -> Any:
+    """The number of an invoice's AGE_BUCKETS entry on `today`, as SQL (the one definition every aging uses).
+
+    Newest first: "due on or after today − N days" means at most N days late."""
+    return case(
         *[(Invoice.due_on >= today - timedelta(days=last), literal(n))
           for n, (_label, _first, last) in enumerate(AGE_BUCKETS) if last is not None],
         else_=literal(len(AGE_BUCKETS) - 1),
     )  # fmt: skip
+
+
+def receivables_by_age(actor: Actor, today: date) -> list[AgeBucket]:
+    """Open invoices' outstanding amounts (net value minus what was paid) in the five age buckets, in order."""
+    bucket = age_bucket(today)
     with read_session(actor, Permission.INVOICES_READ) as session:
         rows = session.execute(
-            select(bucket.label("bucket"), func.count(), func.coalesce(func.sum(outstanding), 0))
-            .where(Invoice.status == InvoiceStatus.OPEN, outstanding > 0)
+            select(bucket.label("bucket"), func.count(), func.coalesce(func.sum(OUTSTANDING), 0))
+            .where(*OWED)
             .group_by("bucket")
         ).all()
     found = {int(n): (count, int(cents)) for n, count, cents in rows}

@@ -8,17 +8,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from domain.access.permissions import Actor, Permission
 from domain.billing_accounts.model import BillingAccount
 from domain.customers.model import Customer
-from domain.invoices.model import Invoice, InvoiceStatus
+from domain.invoices.model import Invoice
 from domain.revenue.model import MovementKind, MrrMovement
 from persistence.queries.common import read_session
-from persistence.queries.receivables import AGE_BUCKETS
+from persistence.queries.receivables import AGE_BUCKETS, OUTSTANDING, OWED, age_bucket
 
 STREAM_BATCH = 2_000
 
@@ -54,20 +54,15 @@ class MovementRow:
 
 def aging_by_account(actor: Actor, today: date, *, limit: int | None = None) -> Iterator[AgingRow]:
     """Accounts that owe something, the most overdue first, with what they owe in each age bucket."""
-    outstanding = Invoice.net_value_cents - Invoice.amount_paid_cents
-    sums = []
-    for _label, first, last in AGE_BUCKETS:
-        newest = Invoice.due_on >= today - timedelta(days=last) if last is not None else None
-        oldest = Invoice.due_on <= today - timedelta(days=first) if first is not None else None
-        conditions = [c for c in (newest, oldest) if c is not None]
-        sums.append(func.coalesce(func.sum(case((and_(*conditions), outstanding), else_=0)), 0))
-    overdue = func.coalesce(func.sum(case((Invoice.due_on < today, outstanding), else_=0)), 0)
+    bucket = age_bucket(today)
+    sums = [func.coalesce(func.sum(case((bucket == n, OUTSTANDING), else_=0)), 0) for n in range(len(AGE_BUCKETS))]
+    overdue = func.coalesce(func.sum(case((Invoice.due_on < today, OUTSTANDING), else_=0)), 0)
     statement = (
         select(BillingAccount.id, Customer.id, Customer.name, BillingAccount.name, Customer.document_number,
                BillingAccount.currency, *sums)
         .join(BillingAccount, BillingAccount.id == Invoice.billing_account_id)
         .join(Customer, Customer.id == Invoice.customer_id)
-        .where(Invoice.status == InvoiceStatus.OPEN, outstanding > 0)
+        .where(*OWED)
         .group_by(BillingAccount.id, Customer.id, Customer.name, BillingAccount.name, Customer.document_number,
                   BillingAccount.currency)
         .order_by(overdue.desc(), BillingAccount.id)

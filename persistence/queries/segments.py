@@ -30,7 +30,7 @@ from domain.segments.model import DEFAULT_SORT
 from domain.segments.tree import validate_tree
 from persistence.queries.common import Page, decode_cursor, encode_cursor, read_session
 from persistence.queries.counting import count_within_budget
-from persistence.queries.customers import _ROW_COLUMNS, SORTS, Count, CustomerRow, _row  # NOTE: Clientes' rows
+from persistence.queries.customers import ROW_COLUMNS, SORTS, Count, CustomerRow, as_row  # NOTE: Clientes' rows
 
 PAGE_SIZE = 50
 OPEN = "open"  # NOTE: InvoiceStatus.OPEN of the invoices area
@@ -68,7 +68,7 @@ def list_segment(
     descending = bool(sort.get("descending"))
     with read_session(actor, Permission.SEGMENTS_READ) as session:
         actor.require(Permission.CUSTOMERS_READ)
-        statement = select(*_ROW_COLUMNS).where(*selection(session, tree))
+        statement = select(*ROW_COLUMNS).where(*selection(session, tree))
         after = decode_cursor(cursor)
         if after:
             statement = statement.where(_after(column, parse, nullable, descending, after))
@@ -81,7 +81,7 @@ def list_segment(
             value = getattr(rows[limit - 1], column.key)
             value = value.isoformat() if isinstance(value, datetime) else value
             next_cursor = encode_cursor([value, str(rows[limit - 1].id)])
-        return Page(rows=[_row(r) for r in rows[:limit]], next_cursor=next_cursor)
+        return Page(rows=[as_row(r) for r in rows[:limit]], next_cursor=next_cursor)
 
 
 def count_segment(actor: Actor, tree: dict[str, Any]) -> Count:

@@ -15,9 +15,9 @@ from domain.billing_accounts.model import BillingAccount
 from domain.billing_runs.model import BillingRun, BillingRunFailure
 from domain.customers.model import Customer
 from domain.subscriptions.model import MRR_STATUSES, Plan, Subscription, SubscriptionStatus
-from domain.text import fold, only_alnum
 from persistence.queries.common import Page, decode_cursor, encode_cursor, read_session
 from persistence.queries.counting import count_within_budget
+from persistence.queries.customers import search_condition as customer_search
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class SubscriptionFilter:
     plan_id: uuid.UUID | None = None
     billing_account_id: uuid.UUID | None = None
     customer_id: uuid.UUID | None = None
-    search: str | None = None  # customer name prefix, document digits or account name prefix
+    search: str | None = None  # customer name, document or e-mail prefix, or account name prefix
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,10 @@ def _conditions(f: SubscriptionFilter) -> list[Any]:
         conditions.append(Subscription.billing_account_id == f.billing_account_id)
     if f.customer_id:
         conditions.append(Subscription.customer_id == f.customer_id)
-    if f.search and f.search.strip():
-        folded, digits = fold(f.search), only_alnum(f.search)
-        customers = [Customer.search_name.startswith(folded)]
-        if len(digits) >= 3 and any(c.isdigit() for c in digits):
-            customers.append(Customer.document_number.startswith(digits))
-        accounts = select(BillingAccount.id).where(func.lower(BillingAccount.name).startswith(f.search.strip().lower()))
-        conditions.append(or_(Subscription.customer_id.in_(select(Customer.id).where(or_(*customers))),
+    typed = (f.search or "").strip()
+    if typed:  # the Clientes search (name, document or e-mail prefix: index ranges), or the account's name
+        accounts = select(BillingAccount.id).where(func.lower(BillingAccount.name).startswith(typed.lower()))
+        conditions.append(or_(Subscription.customer_id.in_(select(Customer.id).where(customer_search(typed))),
                               Subscription.billing_account_id.in_(accounts)))  # fmt: skip
     return conditions
 
@@ -119,19 +116,6 @@ def _row(
         sub.cancel_at_period_end, sub.canceled_on, sub.mrr_cents if sub.status in MRR_STATUSES else 0,
         sub.awaiting_first_invoice,
     )  # fmt: skip
-
-
-def subscription(actor: Actor, subscription_id: uuid.UUID) -> SubscriptionRow | None:
-    with read_session(actor, Permission.SUBSCRIPTIONS_READ) as session:
-        found = session.execute(
-            select(Subscription, Plan.name, Plan.interval, Plan.amount_cents, Plan.currency, Customer.name,
-                   BillingAccount.name)
-            .join(Plan, Plan.id == Subscription.plan_id)
-            .join(Customer, Customer.id == Subscription.customer_id)
-            .join(BillingAccount, BillingAccount.id == Subscription.billing_account_id)
-            .where(Subscription.id == subscription_id)
-        ).first()  # fmt: skip
-        return _row(*found) if found else None
 
 
 @dataclass(frozen=True)
@@ -210,12 +194,6 @@ def last_runs(actor: Actor, limit: int = 10) -> list[RunRow]:
         return [RunRow(r.id, r.run_date, r.status.value, r.status_label, r.trigger, r.started_by, r.started_at,
                        r.finished_at, r.duration_ms, r.created, r.skipped, r.failed, failures[r.id])
                 for r in runs]  # fmt: skip
-
-
-def open_failures(actor: Actor) -> int:
-    with read_session(actor, Permission.SUBSCRIPTIONS_READ) as session:
-        return int(session.scalar(select(func.count(func.distinct(BillingRunFailure.subscription_id)))
-                                  .where(BillingRunFailure.resolved_at.is_(None))) or 0)  # fmt: skip
 
 
 def service_options(actor: Actor) -> dict[str, str]:

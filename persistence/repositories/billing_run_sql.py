@@ -111,8 +111,13 @@ def write_invoices(session: Session, ctx: RunContext, outcomes: list[Outcome]) -
         "'subscription_period', jsonb_build_array(NULL, jsonb_build_array(s.new_start, s.new_end))), "
         f":reason FROM {NUMBERED} s"
     ), {**params, "kind": actor.kind, "actor_id": actor.id, "actor_name": actor.name,
-        "reason": "faturamento automático" if actor.kind == "system" else "faturamento manual"})  # fmt: skip
+        "reason": audit_reason(actor)})  # fmt: skip
     return inserted
+
+
+def audit_reason(actor: Any) -> str:
+    """The reason on the run's audit events (both writers): the schedule's run or one somebody started."""
+    return "faturamento automático" if actor.kind == "system" else "faturamento manual"
 
 
 MAX_STAGED_COMBOS = 50_000  # per pooled connection: reused across batches and runs, then started afresh

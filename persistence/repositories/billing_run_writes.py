@@ -182,8 +182,4 @@ def _event(org_id, actor, now, action, entity_type, entity_id, root_id, changes)
     return {"id": new_id(), "organization_id": org_id, "occurred_at": now, "actor_kind": actor.kind,
             "actor_id": actor.id, "actor_name": actor.name, "action": action, "entity_type": entity_type,
             "entity_id": str(entity_id), "root_id": str(root_id), "changes": changes,
-            "reason": session_reason(actor)}  # fmt: skip
-
-
-def session_reason(actor: Any) -> str | None:
-    return "faturamento automático" if actor.kind == "system" else "faturamento manual"
+            "reason": billing_run_sql.audit_reason(actor)}  # fmt: skip

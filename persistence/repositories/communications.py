@@ -16,15 +16,22 @@ from domain.customers.model import Customer
 from domain.invoices.model import Invoice, InvoiceStatus
 from domain.webhooks.model import WebhookEndpoint
 
+_ENDPOINTS = "communications.enabled_endpoints"  # session.info key: this transaction's enabled webhook endpoints
+
 
 @dataclass
 class CommunicationRepository:
     session: Session
 
     def endpoints_for(self, event: str) -> list[WebhookEndpoint]:
-        """Enabled endpoints subscribed to the event (an organization has a handful: filtered here, not in SQL)."""
-        endpoints = self.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True)))
-        return [e for e in endpoints if e.wants(event)]
+        """Enabled endpoints subscribed to the event (an organization has a handful: filtered here, not in SQL).
+        Selected once per transaction: a batch emits one event per invoice, and no use case that emits also adds
+        endpoints (`wants` re-reads `enabled` on the loaded rows)."""
+        loaded = self.session.info.get(_ENDPOINTS)
+        if loaded is None:
+            statement = select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))
+            loaded = self.session.info[_ENDPOINTS] = list(self.session.scalars(statement))
+        return [e for e in loaded if e.wants(event)]
 
     def step_candidates(
         self, due_on: date, step_offset: int, *, limit: int, due_after: date | None = None
@@ -52,6 +59,25 @@ class CommunicationRepository:
             )
             .order_by(Invoice.id)
             .limit(limit)
+        )
+        return [(i, a, c) for i, a, c in self.session.execute(statement).all()]
+
+    def not_yet_sent(
+        self, invoice_ids: list[uuid.UUID], *, states: tuple[InvoiceStatus, ...], step_offset: int, channel: str
+    ) -> list[tuple[Invoice, BillingAccount, Customer | None]]:
+        """Of these invoices, those in `states` with no communication_sent row for (step_offset, channel), with their
+        account and customer: one select for a whole batch."""
+        handled = exists().where(
+            CommunicationSent.invoice_id == Invoice.id,
+            CommunicationSent.step_offset == step_offset,
+            CommunicationSent.channel == channel,
+        )
+        statement = (
+            select(Invoice, BillingAccount, Customer)
+            .join(BillingAccount, BillingAccount.id == Invoice.billing_account_id)
+            .outerjoin(Customer, Customer.id == Invoice.customer_id)
+            .where(Invoice.id.in_(invoice_ids), Invoice.status.in_(states), ~handled)
+            .order_by(Invoice.id)
         )
         return [(i, a, c) for i, a, c in self.session.execute(statement).all()]
 

@@ -15,6 +15,9 @@ def test_merge_preview_returns_the_plan_and_move_all_executes_it(api: TestClient
     preview = api.post("/customers/merge", json=body)
     assert preview.status_code == 200
     assert preview.json()["executed"] is False and preview.json()["moves"]["billing_account"] == 2
+    stale = api.post("/customers/merge", json={**body, "strategy": "MOVE_ALL", "fingerprint": "outra-previa"})
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "MERGE_PREVIEW_OUTDATED"
+    assert api.get(f"/customers/{source.id}").status_code == 200  # nothing moved
     done = api.post(
         "/customers/merge", json={**body, "strategy": "MOVE_ALL", "fingerprint": preview.json()["fingerprint"]}
     )

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from openpyxl import load_workbook
 
 from domain.invoices.finalize import finalize_invoice
+from domain.subscriptions.services import cancel_subscription
 from persistence.queries.reports import aging_by_account
 from persistence.unit_of_work import SqlUnitOfWork
 from reports.financial_exports import aging_file, movements_file
@@ -58,3 +59,14 @@ def test_mrr_movements_of_a_period_export_with_their_kind(org, admin, tmp_path) 
     assert (
         movements_file(admin, today - timedelta(days=30), today - timedelta(days=2), "xlsx", tmp_path / "m.xlsx") == 0
     )
+
+
+def test_a_churn_exports_as_a_negative_number_a_spreadsheet_reads(org, admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    subscription = subscribe(admin, make_account(org, name="Saiu Ltda"), make_plan(admin, "Pro", "1250.00"))
+    cancel_subscription(SqlUnitOfWork(admin), subscription_id=subscription.id, at_period_end=False,
+                        reason="cliente encerrou")  # fmt: skip
+    today = date.today()
+    assert movements_file(admin, today - timedelta(days=1), today, "csv", tmp_path / "m.csv") == 2
+    with (tmp_path / "m.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    assert [row[3:] for row in rows] == [["Novo", "1.250,00", "1.250,00"], ["Cancelamento", "-1.250,00", "0,00"]]

@@ -40,7 +40,7 @@ async def test_the_list_shows_subscriptions_with_status_and_the_mrr_of_the_filte
         ("Oficina Rápida Ltda", "Em teste", "R$ 200,00/mês"),
     }
     set_value(user, "filter-status", ["trialing"])
-    await user.should_see("1 assinaturas · MRR R$ 0,00")
+    await user.should_see("1 assinatura · MRR R$ 0,00")
 
 
 async def test_a_plan_is_created_and_a_subscription_opened_from_the_dialogs(user: User, acme, operator_of) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ async def test_a_plan_is_created_and_a_subscription_opened_from_the_dialogs(user
     set_value(user, "subscription-quantity", 3)
     user.find(marker="subscription-save").click()
     await user.should_see("Assinatura criada.")
-    await user.should_see("1 assinaturas · MRR R$ 4.500,00")
+    await user.should_see("1 assinatura · MRR R$ 4.500,00")
 
 
 async def test_a_change_shows_the_proration_preview_before_it_is_confirmed(user: User, acme, operator_of) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +80,7 @@ async def test_a_change_shows_the_proration_preview_before_it_is_confirmed(user:
     bill(Actor.system("faturamento", acme.id), NOV)
     await sign_in(user, email)
     await user.open("/assinaturas")
-    await user.should_see("1 assinaturas", retries=30)
+    await user.should_see("1 assinatura", retries=30)
     user.find(marker="subscriptions-table").trigger("change", {"id": str(sub.id)})
     await user.should_see(marker="change-plan", retries=30)
     set_value(user, "change-date", "16/11/2026")
@@ -100,7 +100,7 @@ async def test_a_cancellation_needs_a_reason_and_can_wait_for_the_period_end(use
     bill(Actor.system("faturamento", acme.id), NOV)
     await sign_in(user, email)
     await user.open("/assinaturas")
-    await user.should_see("1 assinaturas", retries=30)
+    await user.should_see("1 assinatura", retries=30)
     user.find(marker="subscriptions-table").trigger("cancel", {"id": str(sub.id)})
     await user.should_see(marker="cancel-save", retries=30)
     user.find(marker="cancel-save").click()

@@ -74,7 +74,8 @@ async def build(actor: Actor, on_finished: Callable[[], Awaitable[object]] | Non
         if open_failures:
             with failures:
                 with ui.row().classes("items-center gap-2"):
-                    ui.label(f"{len(open_failures)} assinatura(s) com falha no último faturamento").classes(
+                    failing = count_of(len(open_failures), "assinatura", "assinaturas")
+                    ui.label(f"{failing} com falha no último faturamento").classes(
                         "text-sm text-negative font-medium")  # fmt: skip
                     if actor.can(Permission.BILLING_RUN):
                         ui.button("Tentar novamente", icon="replay", on_click=lambda: enqueue("retry")).props(

@@ -14,7 +14,8 @@ from ui.components import billing_runs_panel
 from ui.components.dialogs import attempt
 from ui.components.formats import moment, money, number
 
-BRL_AXIS = "value => 'R$ ' + value.toLocaleString('pt-BR')"  # axis labels as people read money here
+# ECharts formats axis values itself: in pt-BR, "R$ 12.000" (JavaScript, run in the browser).
+BRL_AXIS = "value => 'R$ ' + value.toLocaleString('pt-BR')"
 MONTHS = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
 MOVEMENT_COLORS = {MovementKind.NEW: "#2e7d32", MovementKind.EXPANSION: "#66bb6a",
                    MovementKind.CONTRACTION: "#ffa726", MovementKind.CHURN: "#c62828"}  # fmt: skip

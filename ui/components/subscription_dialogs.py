@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from nicegui import run, ui
 
@@ -16,6 +16,7 @@ from domain.subscriptions.model import INTERVAL_LABELS, PlanInterval
 from domain.subscriptions.services import PlanInput
 from persistence.queries import invoices as invoice_queries
 from persistence.queries import subscriptions as queries
+from persistence.queries.common import organization_today
 from persistence.queries.subscriptions import PlanRow, SubscriptionRow
 from persistence.unit_of_work import SqlUnitOfWork
 from ui.components.amounts import cents_input, day_input, parse_cents, parse_day
@@ -87,9 +88,10 @@ async def plan_dialog(actor: Actor, plan: PlanRow | None, on_done: Callable[[], 
 
 
 async def new_subscription_dialog(
-    actor: Actor, on_done: Callable[[], object], *, account_id: uuid.UUID | None = None, today: date | None = None
+    actor: Actor, on_done: Callable[[], object], *, account_id: uuid.UUID | None = None
 ) -> None:
     plans = await run.io_bound(queries.plans, actor, active_only=True)
+    today = await run.io_bound(organization_today, actor)
     fixed = await run.io_bound(queries.account_label, actor, account_id) if account_id else None
     with ui.dialog() as dialog, ui.card().classes("w-[36rem] gap-2").props("data-testid=subscription-dialog"):
         ui.label("Nova assinatura").classes("text-lg font-semibold")
@@ -104,13 +106,13 @@ async def new_subscription_dialog(
             search.classes("w-full")
             account = ui.select({}, label="Conta de faturamento").classes("w-full")
             account.props("data-testid=account-select").mark("account-select")
-        plan = ui.select({str(p.id): f"{p.name} — {money(p.amount_cents, p.currency)}/{_per(p.interval)}"
+        plan = ui.select({str(p.id): f"{p.name} — {money(p.amount_cents, p.currency)}/{per_interval(p.interval)}"
                           for p in plans}, label="Plano").classes("w-full")  # fmt: skip
         plan.props("data-testid=subscription-plan").mark("subscription-plan")
         with ui.row().classes("w-full gap-2"):
             quantity = ui.number("Quantidade", value=1, min=1, precision=0).classes("w-28")
             quantity.props("data-testid=subscription-quantity").mark("subscription-quantity")
-            start = ui.input("Início", value=day_input(today) if today else "").props("mask=##/##/####")
+            start = ui.input("Início", value=day_input(today)).props("mask=##/##/####")
             start.props("data-testid=subscription-start").mark("subscription-start").classes("w-32")
             trial = ui.number("Dias de teste", value=0, min=0, precision=0).classes("w-32")
             trial.props("data-testid=subscription-trial").mark("subscription-trial")
@@ -153,10 +155,11 @@ async def new_subscription_dialog(
     await refresh()
 
 
-async def change_dialog(actor: Actor, row: SubscriptionRow, on_done: Callable[[], object], today: date) -> None:
+async def change_dialog(actor: Actor, row: SubscriptionRow, on_done: Callable[[], object]) -> None:
     """Plan and quantity from a date, with the proration lines it would add to the next invoice before confirming."""
     plans = [p for p in await run.io_bound(queries.plans, actor) if p.interval == row.interval
              and (p.is_active or p.id == row.plan_id)]  # fmt: skip
+    today = await run.io_bound(organization_today, actor)
     with ui.dialog() as dialog, ui.card().classes("w-[40rem] gap-2").props("data-testid=change-dialog"):
         ui.label(f"Alterar assinatura — {row.customer_name}").classes("text-lg font-semibold")
         ui.label(f"Atual: {row.plan_name} × {row.quantity} · período {period_text(row)}").classes(
@@ -260,7 +263,8 @@ def period_text(row: SubscriptionRow) -> str:
     return f"{day(row.current_period_start)} a {day(row.current_period_end - timedelta(days=1))}"
 
 
-def _per(interval: str) -> str:
+def per_interval(interval: str) -> str:
+    """What one plan price covers: "R$ 100,00/mês", "R$ 1.200,00/ano"."""
     return "ano" if interval == "year" else "mês"
 
 

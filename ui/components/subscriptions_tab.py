@@ -5,7 +5,6 @@ from __future__ import annotations
 from nicegui import run, ui
 
 from domain.access.permissions import Actor, Permission
-from domain.calendar import today_in
 from domain.customers.model import Customer
 from persistence.queries import subscriptions as queries
 from persistence.queries.subscriptions import SubscriptionFilter
@@ -35,7 +34,7 @@ async def build(actor: Actor, customer: Customer) -> None:
                     for account_id, name in accounts:
                         ui.button(f"Nova assinatura — {name}", icon="add",
                                   on_click=lambda a=account_id: new_subscription_dialog(
-                                      actor, reload, account_id=a, today=today_in(None))).props(
+                                      actor, reload, account_id=a)).props(
                             "flat dense data-testid=new-account-subscription")  # fmt: skip
             subscription_table(actor, page.rows, reload, testid="customer-subscriptions")
             if not page.rows:

@@ -13,6 +13,7 @@ from persistence.queries import receivables as receivable_queries
 from persistence.queries.audit import AuditFilter
 from ui.components import dashboard_sections
 from ui.components.audit_timeline import ACTIONS as AUDIT_ACTIONS
+from ui.components.dashboard_sections import BRL_AXIS
 from ui.components.formats import moment, money, number
 from ui.components.frame import page_actor, page_frame
 
@@ -20,8 +21,6 @@ router = APIRouter()
 
 STATUS_LABELS = {"active": "Ativas", "suspended": "Suspensas", "closed": "Encerradas"}
 AGE_COLORS = ["#2e7d32", "#f9a825", "#ef6c00", "#d84315", "#b71c1c"]
-# ECharts formats axis values itself: in pt-BR, "R$ 12.000" (JavaScript, run in the browser).
-BRL_AXIS = "value => 'R$ ' + value.toLocaleString('pt-BR')"
 QUASAR_COLORS = {"grey-7": "#757575", "blue-8": "#1565c0", "green-8": "#2e7d32", "red-8": "#c62828",
                  "orange-9": "#e65100"}  # fmt: skip
 

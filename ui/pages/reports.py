@@ -10,10 +10,9 @@ from pathlib import Path
 from nicegui import APIRouter, run, ui
 
 from domain.access.permissions import Actor, Permission
-from domain.calendar import today_in
 from persistence.queries import reports as queries
+from persistence.queries.common import organization_today
 from persistence.queries.receivables import AGE_BUCKETS
-from persistence.unit_of_work import SqlUnitOfWork
 from reports import financial_exports
 from ui.components.amounts import parse_day
 from ui.components.formats import day, money, number
@@ -36,7 +35,7 @@ async def reports_page() -> None:
     if actor is None:
         return
     with page_frame("Relatórios", actor):
-        today = await run.io_bound(_today, actor)
+        today = await run.io_bound(organization_today, actor)
         if actor.can(Permission.INVOICES_READ):
             await _aging(actor, today)
         if actor.can(Permission.DASHBOARD_READ):
@@ -50,11 +49,6 @@ async def reports_page() -> None:
                 "- **PDFs de faturas** (ZIP): [Faturas](/faturas) › filtre e baixe os PDFs.\n"
                 "- **Dados de um titular** (LGPD, ZIP): a aba LGPD do cliente."
             ).classes("text-sm")
-
-
-def _today(actor: Actor):  # type: ignore[no-untyped-def]
-    with SqlUnitOfWork(actor) as uow:
-        return today_in(uow.organizations.current().timezone)
 
 
 async def _aging(actor: Actor, today: date) -> None:

@@ -10,17 +10,17 @@ from typing import Any
 from nicegui import APIRouter, run, ui
 
 from domain.access.permissions import Actor, Permission
-from domain.calendar import today_in
 from domain.subscriptions.model import INTERVAL_LABELS, STATUS_COLORS, STATUS_LABELS
 from persistence.queries import subscriptions as queries
 from persistence.queries.subscriptions import SubscriptionFilter, SubscriptionRow
 from ui.components import billing_runs_panel
-from ui.components.formats import day, money, number
+from ui.components.formats import count_of, day, money, number
 from ui.components.frame import page_actor, page_frame
 from ui.components.subscription_dialogs import (
     cancel_dialog,
     change_dialog,
     new_subscription_dialog,
+    per_interval,
     period_text,
     plan_dialog,
 )
@@ -67,10 +67,10 @@ def table_row(actor: Actor, r: SubscriptionRow) -> dict[str, Any]:
     elif r.canceled_on:
         note = f"cancelada em {day(r.canceled_on)}"
     period = "—" if r.awaiting_first_invoice else period_text(r)
+    amount = f"{money(r.amount_cents * r.quantity, r.currency)}/{per_interval(r.interval)}"
     return {
         "id": str(r.id), "customer": r.customer_name, "account": r.account_name, "plan": r.plan_name,
-        "quantity": r.quantity, "amount": f"{money(r.amount_cents * r.quantity, r.currency)}/"
-        f"{'ano' if r.interval == 'year' else 'mês'}", "status": STATUS_LABELS[r.status], "status_key": r.status.value,
+        "quantity": r.quantity, "amount": amount, "status": STATUS_LABELS[r.status], "status_key": r.status.value,
         "color": STATUS_COLORS[r.status.value],
         "note": note, "period": period, "mrr": money(r.mrr_cents, r.currency),
         "can_write": actor.can(Permission.SUBSCRIPTIONS_WRITE), "customer_id": str(r.customer_id),
@@ -85,11 +85,7 @@ def subscription_table(actor: Actor, rows: list[SubscriptionRow], reload: Any, *
     table.add_slot("body-cell-status", STATUS_SLOT)
     table.add_slot("body-cell-actions", ACTIONS_SLOT)
 
-    async def change(e: Any) -> None:
-        org_today = today_in(None)
-        await change_dialog(actor, by_id[e.args["id"]], reload, org_today)
-
-    table.on("change", change)
+    table.on("change", lambda e: change_dialog(actor, by_id[e.args["id"]], reload))
     table.on("cancel", lambda e: cancel_dialog(actor, by_id[e.args["id"]], reload))
     table.on("rowDblclick", lambda e: ui.navigate.to(f"/clientes/{e.args[1]['customer_id']}?tab=assinaturas"))
     return table
@@ -117,7 +113,7 @@ async def subscriptions_page(status: str = "", plano: str = "") -> None:
             ui.link("Planos", "/assinaturas/planos").props("data-testid=plans-link").classes("text-sm")
             if actor.can(Permission.SUBSCRIPTIONS_WRITE):
                 ui.button("Nova assinatura", icon="add",
-                          on_click=lambda: new_subscription_dialog(actor, reload, today=today_in(None))).props(
+                          on_click=lambda: new_subscription_dialog(actor, reload)).props(
                     "color=primary data-testid=new-subscription").mark("new-subscription")  # fmt: skip
         totals = ui.label("").classes("text-sm text-slate-700").props("data-testid=subscription-totals")
         totals.mark("subscription-totals")
@@ -137,7 +133,7 @@ async def subscriptions_page(status: str = "", plano: str = "") -> None:
                                   with_totals=not append)  # fmt: skip
         if not append:
             rows.clear()
-            shown = f"{'≈ ' if page.total_is_estimate else ''}{number(page.total or 0)} assinaturas"
+            shown = ("≈ " if page.total_is_estimate else "") + count_of(page.total or 0, "assinatura", "assinaturas")
             totals.text = f"{shown} · MRR {money(page.extra.get('mrr_cents', 0))}"
         rows.extend(page.rows)
         cursor[0] = page.next_cursor

@@ -3,6 +3,7 @@ never to a paused customer nor for a paid invoice; events of the invoice use cas
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -124,3 +125,22 @@ def test_finalizing_an_invoice_writes_its_email_to_the_billing_address(org, admi
     assert "Olá, Padaria Pão Quente Ltda." in email.body_text
     assert "R$ 10.000,00" in email.body_text and invoice.due_on.strftime("%d/%m/%Y") in email.body_text
     assert email.status == "pending" and email.invoice_id == invoice.id
+
+
+def test_each_invoice_of_a_batch_reaches_its_own_account_and_every_subscribed_endpoint(org, admin) -> None:  # type: ignore[no-untyped-def]
+    first = create_endpoint(SqlUnitOfWork(admin), url="https://erp.example.com/hooks", events=["invoice_overdue"])
+    second = create_endpoint(SqlUnitOfWork(admin), url="https://bi.example.com/hooks", events=["*"])
+    due = local_today() - timedelta(days=3)
+    names = ("Padaria Pão Quente Ltda", "Oficina do Beto Ltda")
+    accounts = [make_account(org, name=name) for name in names]
+    invoices = [invoice_due(admin, account, due) for account in accounts]
+    summary = run_daily_pass(lambda: SqlUnitOfWork(Actor.system("teste", org.id)), today=due + timedelta(days=3))
+    assert summary.sent[3] == 2
+    emails = {e.invoice_id: e for e in rows(admin, OutboxEmail) if e.event == "invoice_overdue"}
+    for name, account, invoice in zip(names, accounts, invoices, strict=True):
+        assert emails[invoice.id].to_address == account.billing_email
+        assert f"Olá, {name}." in emails[invoice.id].body_text
+    hooks = [d for d in rows(admin, WebhookDelivery) if d.event == "invoice_overdue"]
+    assert sorted((d.endpoint_id, json.loads(d.body)["data"]["invoice"]["id"]) for d in hooks) == sorted(
+        (endpoint.endpoint.id, str(invoice.id)) for endpoint in (first, second) for invoice in invoices
+    )
